@@ -1,0 +1,61 @@
+/**
+ * Every error Flowguard reports on purpose has a code from this table. The HTTP layer maps the code to
+ * a status and an RFC 9457 problem type; the CLI prints the message and exits 2. A code, once
+ * published, keeps its meaning forever: retire a code rather than reuse it.
+ */
+export const ERRORS = {
+  // input
+  invalid_request: { status: 400, title: 'The request is not valid' },
+  invalid_json: { status: 400, title: 'The body is not valid JSON' },
+  body_too_large: { status: 413, title: 'The body is too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported content type' },
+  invalid_database_url: { status: 400, title: 'Unsupported database URL' },
+  invalid_period: { status: 422, title: 'The statement period is not allowed' },
+  unknown_purpose: { status: 422, title: 'Unknown purpose' },
+  invalid_reference: { status: 422, title: 'The reference does not fit this request' },
+  unknown_account: { status: 422, title: 'Unknown account' },
+  unknown_field: { status: 422, title: 'Unknown field to unmask' },
+  // identity
+  unauthenticated: { status: 401, title: 'Authentication required' },
+  invalid_credentials: { status: 401, title: 'Wrong username or password' },
+  too_many_attempts: { status: 429, title: 'Too many attempts' },
+  csrf_mismatch: { status: 403, title: 'Missing or wrong CSRF token' },
+  forbidden: { status: 403, title: 'Not allowed' },
+  // access
+  not_found: { status: 404, title: 'Not found' },
+  statement_not_released: { status: 403, title: 'This statement request does not allow a release' },
+  legal_warning_not_acknowledged: { status: 428, title: 'The legal warning must be acknowledged first' },
+  self_approval: { status: 403, title: 'You cannot approve your own request' },
+  approval_not_pending: { status: 409, title: 'This request is not waiting for approval' },
+  approval_expired: { status: 410, title: 'The approval has expired' },
+  not_an_approver: { status: 403, title: 'You do not hold the approver role for this branch' },
+  justification_required: { status: 422, title: 'A written justification is required' },
+  code_invalid: { status: 422, title: 'The one-time code is wrong or has expired' },
+  change_not_pending: { status: 409, title: 'This change is not waiting for approval' },
+  same_administrator: { status: 403, title: 'A second administrator must approve this change' },
+  invalid_policy: { status: 422, title: 'The policy set is not valid' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  internal: { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class FlowguardError extends Error {
+  override readonly name = 'FlowguardError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+}
+
+export function isFlowguardError(e: unknown): e is FlowguardError {
+  return e instanceof FlowguardError;
+}

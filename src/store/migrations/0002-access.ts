@@ -1,0 +1,120 @@
+import type { Kysely } from 'kysely';
+import type { EngineMigration } from './index.ts';
+
+/** Requests, approvals, one-time codes, configuration under maker-checker, identity. */
+export const accessTables: EngineMigration = (t) => ({
+  async up(db: Kysely<any>) {
+    await db.schema.createTable('statement_requests')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('employee_id', 'text', (c) => c.notNull().references('employees.id'))
+      .addColumn('customer_id', 'text', (c) => c.notNull().references('customers.id'))
+      .addColumn('account_ids', 'text', (c) => c.notNull())
+      .addColumn('period_from', 'text', (c) => c.notNull())
+      .addColumn('period_to', 'text', (c) => c.notNull())
+      .addColumn('purpose', 'text', (c) => c.notNull())
+      .addColumn('reference', 'text', (c) => c.notNull())
+      .addColumn('output', 'text', (c) => c.notNull())
+      .addColumn('unmask', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('decision', 'text', (c) => c.notNull())
+      .addColumn('break_glass', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('justification', 'text')
+      .addColumn('legal_ack_at', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text')
+      .execute();
+    await db.schema.createIndex('statement_requests_employee').on('statement_requests').columns(['employee_id', 'created_at']).execute();
+    await db.schema.createIndex('statement_requests_status').on('statement_requests').column('status').execute();
+    await db.schema.createTable('approvals')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('request_id', 'text', (c) => c.notNull().unique().references('statement_requests.id'))
+      .addColumn('approver_id', 'text', (c) => c.notNull().references('employees.id'))
+      .addColumn('verdict', 'text', (c) => c.notNull())
+      .addColumn('comment', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('post_reviews')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('request_id', 'text', (c) => c.notNull().references('statement_requests.id'))
+      .addColumn('employee_id', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('verification_codes')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('customer_id', 'text', (c) => c.notNull())
+      .addColumn('employee_id', 'text')
+      .addColumn('code_hash', 'text', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('used_at', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('outbox')
+      .addColumn('id', t.serial, (c) => (t.name === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+      .addColumn('channel', 'text', (c) => c.notNull())
+      .addColumn('recipient', 'text', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('flags')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('severity', 'text', (c) => c.notNull())
+      .addColumn('employee_id', 'text')
+      .addColumn('customer_id', 'text')
+      .addColumn('request_id', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('config_items')
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('config_items_pk', ['kind', 'key'])
+      .execute();
+    await db.schema.createTable('change_proposals')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('proposer_id', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('checker_id', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('decided_at', 'text')
+      .execute();
+    await db.schema.createTable('training_records')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('employee_id', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('completed_on', 'text', (c) => c.notNull())
+      .addColumn('valid_until', 'text', (c) => c.notNull())
+      .addColumn('recorded_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('training_records_employee').on('training_records').columns(['employee_id', 'kind']).execute();
+    await db.schema.createTable('sessions')
+      .addColumn('token_hash', 'text', (c) => c.primaryKey())
+      .addColumn('subject_kind', 'text', (c) => c.notNull())
+      .addColumn('subject_id', 'text', (c) => c.notNull())
+      .addColumn('csrf_token', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('login_throttle')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('failures', 'integer', (c) => c.notNull())
+      .addColumn('window_start', 'text', (c) => c.notNull())
+      .addColumn('locked_until', 'text')
+      .execute();
+    await db.schema.createTable('access_reports')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('customer_id', 'text', (c) => c.notNull())
+      .addColumn('audit_seq', t.bigint, (c) => c.notNull())
+      .addColumn('comment', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+  },
+});

@@ -1,0 +1,26 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { EngineTypes } from '../dialect/dialect-kind.ts';
+import { bankTables } from './0001-bank.ts';
+import { accessTables } from './0002-access.ts';
+import { auditTables } from './0003-audit.ts';
+import { FlowguardError } from '../../errors.ts';
+
+/** A migration that may pick engine-specific column types (and nothing else) from `EngineTypes`. */
+export type EngineMigration = (t: EngineTypes) => Migration;
+
+const MIGRATIONS: Record<string, EngineMigration> = {
+  '0001-bank': bankTables,
+  '0002-access': accessTables,
+  '0003-audit': auditTables,
+};
+
+export async function migrateToLatest(db: Kysely<any>, engine: EngineTypes): Promise<void> {
+  const provider: MigrationProvider = {
+    getMigrations: async () => Object.fromEntries(Object.entries(MIGRATIONS).map(([k, m]) => [k, m(engine)])),
+  };
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new FlowguardError('internal', `Database migration ${failed} failed: ${(error as Error).message}`, {}, { cause: error });
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * The database as Kysely sees it. Column conventions, shared by both engines so domain code never
+ * branches on the dialect: timestamps are ISO-8601 UTC strings, booleans are 0/1 integers, money is
+ * integer cents, ids are text except the audit sequence, and JSON is stored as text.
+ */
+import type { Generated } from 'kysely';
+
+export type Flag = 0 | 1;
+
+export interface BranchTable { id: string; code: string; name: string; city: string }
+
+export interface EmployeeTable {
+  id: string;
+  username: string;
+  display_name: string;
+  /** Stable pseudonym shown to analysts and customers instead of the name (e.g. "柜员-7F3A"). */
+  pseudonym: string;
+  branch_id: string;
+  bank_role: 'teller' | 'relationship_manager' | 'back_office' | 'branch_manager';
+  status: 'active' | 'on_notice' | 'left';
+  password_hash: string;
+  created_at: string;
+}
+
+export interface EmployeeRoleTable { employee_id: string; role: string }
+
+export interface CustomerTable {
+  id: string;
+  name: string;
+  id_number: string;
+  mobile: string;
+  address: string;
+  branch_id: string;
+  segment: 'retail' | 'private' | 'vip';
+  relationship_manager_id: string | null;
+  is_public_figure: Flag;
+  is_honeytoken: Flag;
+  /** Set when the customer is also an employee of the bank. */
+  employee_id: string | null;
+  created_at: string;
+}
+
+export interface CustomerRelationTable { employee_id: string; customer_id: string; relation: string; declared_at: string }
+
+export interface AccountTable {
+  id: string;
+  customer_id: string;
+  card_number: string;
+  kind: 'debit' | 'savings' | 'credit';
+  currency: string;
+  branch_id: string;
+  opened_on: string;
+}
+
+export interface TransactionTable {
+  id: Generated<number>;
+  account_id: string;
+  posted_at: string;
+  amount_cents: number;
+  balance_cents: number;
+  currency: string;
+  description: string;
+  channel: string;
+  counterparty_name: string | null;
+  counterparty_account: string | null;
+  category: string;
+}
+
+export interface ServiceTicketTable {
+  id: string;
+  customer_id: string;
+  assigned_employee_id: string | null;
+  kind: 'counter_visit' | 'call' | 'loan_application' | 'complaint' | 'judicial_assistance' | 'aml_case' | 'audit_engagement';
+  status: 'open' | 'closed';
+  document_number: string | null;
+  opened_at: string;
+  closed_at: string | null;
+}
+
+export interface StatementRequestTable {
+  id: string;
+  employee_id: string;
+  customer_id: string;
+  account_ids: string; // JSON array
+  period_from: string;
+  period_to: string;
+  purpose: string;
+  reference: string;
+  output: 'view' | 'pdf' | 'csv' | 'print';
+  unmask: string; // JSON array of field names
+  status: 'allowed' | 'denied' | 'pending_approval' | 'approved' | 'rejected' | 'released';
+  decision: string; // JSON: outcome, policy ids, reasons
+  break_glass: Flag;
+  justification: string | null;
+  legal_ack_at: string | null;
+  created_at: string;
+  expires_at: string | null;
+}
+
+export interface ApprovalTable {
+  id: string;
+  request_id: string;
+  approver_id: string;
+  verdict: 'approved' | 'rejected';
+  comment: string;
+  created_at: string;
+}
+
+export interface PostReviewTable {
+  id: string;
+  request_id: string;
+  employee_id: string;
+  status: 'open' | 'closed';
+  created_at: string;
+}
+
+export interface VerificationCodeTable {
+  id: string;
+  customer_id: string;
+  /** Staff member at the counter, or null for a customer-portal login code. */
+  employee_id: string | null;
+  code_hash: string;
+  attempts: number;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  channel: 'sms';
+  recipient: string;
+  body: string;
+  created_at: string;
+}
+
+export interface FlagTable {
+  id: string;
+  kind: string;
+  severity: 'low' | 'medium' | 'high' | 'critical';
+  employee_id: string | null;
+  customer_id: string | null;
+  request_id: string | null;
+  created_at: string;
+}
+
+export interface ConfigItemTable { kind: string; key: string; body: string; version: number; updated_at: string }
+
+export interface ChangeProposalTable {
+  id: string;
+  kind: string;
+  key: string;
+  body: string;
+  proposer_id: string;
+  status: 'pending' | 'applied' | 'rejected';
+  checker_id: string | null;
+  created_at: string;
+  decided_at: string | null;
+}
+
+export interface TrainingRecordTable {
+  id: string;
+  employee_id: string;
+  kind: 'training' | 'attestation';
+  completed_on: string;
+  valid_until: string;
+  recorded_at: string;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  subject_kind: 'staff' | 'customer' | 'api';
+  subject_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface LoginThrottleTable { key: string; failures: number; window_start: string; locked_until: string | null }
+
+export interface AuditEntryTable {
+  seq: Generated<number>;
+  /** RFC 8785 canonical JSON, kept byte for byte. */
+  entry: Buffer;
+  salt: Buffer;
+  action: string;
+  actor_id: string | null;
+  customer_id: string | null;
+  request_id: string | null;
+  created_at: string;
+}
+
+export interface AccessReportTable {
+  id: string;
+  customer_id: string;
+  audit_seq: number;
+  comment: string;
+  status: 'open' | 'triaged' | 'closed';
+  created_at: string;
+}
+
+export interface Database {
+  branches: BranchTable;
+  employees: EmployeeTable;
+  employee_roles: EmployeeRoleTable;
+  customers: CustomerTable;
+  customer_relations: CustomerRelationTable;
+  accounts: AccountTable;
+  transactions: TransactionTable;
+  service_tickets: ServiceTicketTable;
+  statement_requests: StatementRequestTable;
+  approvals: ApprovalTable;
+  post_reviews: PostReviewTable;
+  verification_codes: VerificationCodeTable;
+  outbox: OutboxTable;
+  flags: FlagTable;
+  config_items: ConfigItemTable;
+  change_proposals: ChangeProposalTable;
+  training_records: TrainingRecordTable;
+  sessions: SessionTable;
+  login_throttle: LoginThrottleTable;
+  audit_entries: AuditEntryTable;
+  access_reports: AccessReportTable;
+}
