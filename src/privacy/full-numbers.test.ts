@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { findFullNumbers, hasValidIdCheckDigit, isLuhnValid } from './full-numbers.ts';
+
+describe('full number detection', () => {
+  it('finds a Luhn-valid card number inside text', () => {
+    const card = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => `621700123456789012${d}`).find(isLuhnValid)!;
+    expect(findFullNumbers(`卡号${card} 已冻结`)).toEqual([{ kind: 'card', at: 2, masked: '6217…' + card.slice(-2) }]);
+  });
+
+  it('finds a resident ID with a valid check digit, X included', () => {
+    expect(hasValidIdCheckDigit('11010519491231002X')).toBe(true);
+    expect(findFullNumbers('id=11010519491231002X;')).toHaveLength(1);
+  });
+
+  it('ignores masked numbers and numbers with a wrong check digit', () => {
+    expect(findFullNumbers('622202******3445 110105********002X')).toEqual([]);
+    expect(hasValidIdCheckDigit('110105194912310021')).toBe(false);
+  });
+
+  it('any Luhn-valid 16–19 digit run is found wherever it sits', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9]{15,18}$/), fc.string(), fc.string(), (body, pre, post) => {
+        const check = [...'0123456789'].find((d) => isLuhnValid(body + d))!;
+        const card = body + check;
+        const text = `${pre.replace(/[0-9]/g, '')} ${card} ${post.replace(/[0-9]/g, '')}`;
+        return findFullNumbers(text).some((h) => h.kind === 'card');
+      }),
+    );
+  });
+});
