@@ -1,0 +1,71 @@
+/**
+ * Runtime configuration, from the environment with defaults fit for the demo. Secrets come only
+ * from the environment; nothing here is a secret.
+ */
+import { DEFAULT_DB_URL } from './store/database.ts';
+
+export interface LegalWarning { version: string; zh: string; en: string }
+
+export interface OidcConfig { issuer: string; audience: string; jwksUrl: string; usernameClaim: string }
+
+export interface Config {
+  dbUrl: string;
+  host: string;
+  port: number;
+  /** Cookies are Secure unless explicitly turned off for plain-HTTP local demos and tests. */
+  secureCookies: boolean;
+  /** Bank local time zone: quotas count per local day and off-hours rules use local time. */
+  timeZone: string;
+  approvalTtlHours: number;
+  /** How long an allowed (not approved) statement request can be read. */
+  releaseTtlMinutes: number;
+  codeTtlSeconds: number;
+  codeMaxAttempts: number;
+  sessionTtlHours: number;
+  /** Longest statement period a request may ask for, in days (5 years). */
+  maxPeriodDays: number;
+  oidc: OidcConfig | null;
+  legalWarning: LegalWarning;
+}
+
+export const DEFAULT_LEGAL_WARNING: LegalWarning = {
+  version: '2026-11',
+  zh:
+    '法律风险警示：您即将查看客户个人银行流水，属于敏感个人信息（《个人信息保护法》第二十八条）。' +
+    '仅限本次申请所述业务目的使用，不得截屏、拍照、复制、转发或向任何第三方提供。' +
+    '违反国家有关规定，向他人出售或者提供公民个人信息，或者将在履行职责、提供服务过程中获得的公民个人信息出售或提供给他人，' +
+    '依照《中华人民共和国刑法》第二百五十三条之一从重处罚；本行将依规追究责任。本次访问已记录并可追溯至您本人。',
+  en:
+    'Legal risk warning: you are about to view a customer\'s bank statement, which is sensitive personal information ' +
+    '(PIPL Art. 28). Use it only for the purpose stated in this request; do not screenshot, photograph, copy, forward ' +
+    'or give it to anyone. Selling or providing personal information obtained in the course of duties is punished ' +
+    'more heavily under Article 253-1 of the Criminal Law, and the bank\'s rules will be enforced. This access is ' +
+    'recorded and traceable to you.',
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const oidc = env.FLOWGUARD_OIDC_JWKS_URL
+    ? {
+        issuer: env.FLOWGUARD_OIDC_ISSUER ?? '',
+        audience: env.FLOWGUARD_OIDC_AUDIENCE ?? 'flowguard',
+        jwksUrl: env.FLOWGUARD_OIDC_JWKS_URL,
+        usernameClaim: env.FLOWGUARD_OIDC_USERNAME_CLAIM ?? 'preferred_username',
+      }
+    : null;
+  return {
+    dbUrl: env.FLOWGUARD_DB ?? DEFAULT_DB_URL,
+    host: env.FLOWGUARD_HOST ?? '127.0.0.1',
+    port: Number(env.FLOWGUARD_PORT ?? 8080),
+    secureCookies: env.FLOWGUARD_INSECURE_COOKIES !== '1',
+    timeZone: env.FLOWGUARD_TIME_ZONE ?? 'Asia/Shanghai',
+    approvalTtlHours: 12,
+    releaseTtlMinutes: 60,
+    codeTtlSeconds: 300,
+    codeMaxAttempts: 5,
+    sessionTtlHours: 8,
+    maxPeriodDays: 5 * 366,
+    oidc,
+    legalWarning: DEFAULT_LEGAL_WARNING,
+    ...overrides,
+  };
+}
