@@ -1,0 +1,94 @@
+/**
+ * The one gate to customers' statements. Every release passes here: the request must be the
+ * caller's, decided in their favour, unexpired and acknowledged; rows are read from the source,
+ * masked, watermarked, and the release is recorded — committed before the caller gets a byte.
+ */
+import type { AppContext, StaffPrincipal } from '../server/context.ts';
+import { appendAuditEntry } from '../audit/record.ts';
+import { FlowguardError } from '../errors.ts';
+import { staffActor } from './actor.ts';
+import { Masker } from './masking.ts';
+import type { UnmaskableField } from './purposes.ts';
+import { shapeStatement, watermarkFor, type StatementView } from './statement-view.ts';
+import { recordRefusal } from './refusals.ts';
+
+export async function releaseStatement(ctx: AppContext, staff: StaffPrincipal, requestId: string, traceId: string): Promise<{ view: StatementView; output: string }> {
+  try {
+    return await release(ctx, staff, requestId, traceId);
+  } catch (error) {
+    if (error instanceof FlowguardError) await recordRefusal(ctx, staff, 'request.refused', error, traceId, { requestId: /^SR-[0-9a-f-]{36}$/.test(requestId) ? requestId : undefined });
+    throw error;
+  }
+}
+
+async function release(ctx: AppContext, staff: StaffPrincipal, requestId: string, traceId: string) {
+  const now = ctx.now();
+  const db = ctx.store.db;
+  const request = await db.selectFrom('statement_requests').selectAll().where('id', '=', requestId).where('employee_id', '=', staff.employeeId).executeTakeFirst();
+  if (!request) throw new FlowguardError('not_found', `You have no statement request ${requestId}.`);
+  if (request.status !== 'allowed' && request.status !== 'approved') {
+    const why = request.status === 'released' ? 'it was already used (approvals and break-glass are single use)' : `it is ${request.status.replace('_', ' ')}`;
+    throw new FlowguardError('statement_not_released', `Request ${requestId} cannot release a statement: ${why}. Submit a new request.`);
+  }
+  if (request.expires_at !== null && request.expires_at <= now.toISOString()) {
+    throw new FlowguardError('statement_not_released', `Request ${requestId} expired at ${request.expires_at}. Submit a new request.`);
+  }
+  if (request.legal_ack_at === null) {
+    throw new FlowguardError('legal_warning_not_acknowledged', 'Read and acknowledge the legal warning (法律风险警示) for this request first.');
+  }
+  if (request.output === 'pdf') throw new FlowguardError('output_not_available', 'PDF statements come with the marking capability; request view, csv or print for now.');
+
+  const customer = await db.selectFrom('customers').selectAll().where('id', '=', request.customer_id).executeTakeFirstOrThrow();
+  const accountIds: string[] = JSON.parse(request.account_ids);
+  const accounts = (await ctx.source.accounts(customer.id)).filter((a) => accountIds.includes(a.id));
+  const toExclusive = new Date(Date.parse(request.period_to) + 86_400_000).toISOString().slice(0, 10);
+  const withRows = await Promise.all(accounts.map(async (account) => ({ account, ...(await ctx.source.rows(account.id, request.period_from, toExclusive)) })));
+  const unmasked: UnmaskableField[] = JSON.parse(request.unmask);
+  const masker = new Masker(ctx.settings.masking(), new Set(unmasked));
+  const watermark = watermarkFor(staff.employeeId, staff.displayName, requestId, now);
+  const view = shapeStatement(requestId, { from: request.period_from, to: request.period_to }, customer, withRows, masker, unmasked, watermark);
+
+  const singleUse = request.status === 'approved' || request.break_glass === 1;
+  await db.transaction().execute(async (tx) => {
+    if (singleUse) {
+      const r = await tx.updateTable('statement_requests').set({ status: 'released' }).where('id', '=', requestId).where('status', '=', request.status).executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) throw new FlowguardError('statement_not_released', `Request ${requestId} was used a moment ago; approvals are single use.`);
+    }
+    await appendAuditEntry(tx, {
+      action: request.output === 'view' ? 'statement.viewed' : 'statement.exported',
+      actor: staffActor(staff),
+      customerId: customer.id,
+      requestId,
+      traceId,
+      detail: {
+        purpose: request.purpose,
+        output: request.output,
+        accounts: accountIds,
+        period: { from: request.period_from, to: request.period_to },
+        rows: withRows.reduce((n, a) => n + a.rows.length, 0),
+        unmasked,
+        breakGlass: request.break_glass === 1,
+        watermark: watermark.text,
+      },
+    }, now);
+  });
+  return { view, output: request.output };
+}
+
+/** The requester confirms they read the legal warning; the acknowledgement is recorded with the access. */
+export async function acknowledgeLegalWarning(ctx: AppContext, staff: StaffPrincipal, requestId: string, version: string, traceId: string) {
+  const now = ctx.now();
+  return ctx.store.db.transaction().execute(async (tx) => {
+    const request = await tx.selectFrom('statement_requests').select(['id', 'status', 'customer_id', 'legal_ack_at']).where('id', '=', requestId).where('employee_id', '=', staff.employeeId).executeTakeFirst();
+    if (!request) throw new FlowguardError('not_found', `You have no statement request ${requestId}.`);
+    if (request.status !== 'allowed' && request.status !== 'approved') {
+      throw new FlowguardError('statement_not_released', `Request ${requestId} is ${request.status.replace('_', ' ')}; there is nothing to acknowledge.`);
+    }
+    if (version !== ctx.config.legalWarning.version) {
+      throw new FlowguardError('invalid_request', `The legal warning changed (now version ${ctx.config.legalWarning.version}); read the current text and acknowledge it.`);
+    }
+    await tx.updateTable('statement_requests').set({ legal_ack_at: now.toISOString() }).where('id', '=', requestId).execute();
+    await appendAuditEntry(tx, { action: 'legal_warning.acknowledged', actor: staffActor(staff), customerId: request.customer_id, requestId, traceId, detail: { version } }, now);
+    return { id: requestId, acknowledgedAt: now.toISOString() };
+  });
+}

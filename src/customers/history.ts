@@ -1,0 +1,64 @@
+/**
+ * Access transparency: a customer sees every access to their statements — when, which branch and
+ * role (under a pseudonym), why, with what reference type, decided how, in what form. Accesses for
+ * anti-money-laundering work and for courts and police are withheld by the purpose's rule (no
+ * tipping-off); the withholding itself is in the record.
+ */
+import type { AppContext } from '../server/context.ts';
+import { parseEntry, type AuditAction } from '../audit/record.ts';
+import type { PurposeCatalogue } from '../access/purposes.ts';
+
+const ACCESS_ACTIONS: AuditAction[] = ['statement.requested', 'statement.viewed', 'statement.exported'];
+
+export interface AccessHistoryItem {
+  seq: number;
+  time: string;
+  kind: 'request' | 'view' | 'export';
+  employee: { pseudonym: string | null; branchId: string | null; role: string | null };
+  purpose: string;
+  purposeLabel: { zh: string; en: string } | null;
+  referenceKind: string | null;
+  decision: string | null;
+  output: string | null;
+}
+
+/** Whether an access for this purpose is hidden from the customer at `now`. */
+export function isWithheld(purposes: PurposeCatalogue, purposeId: string, accessTime: string, now: Date): boolean {
+  const rule = purposes.get(purposeId)?.customerHistory;
+  // An unknown (retired) purpose is withheld: when in doubt, do not tip anyone off.
+  if (!rule) return true;
+  if (rule.mode === 'show') return false;
+  return rule.days === null || Date.parse(accessTime) + rule.days * 86_400_000 > now.getTime();
+}
+
+export async function accessHistory(ctx: AppContext, customerId: string, opts: { includeWithheld: boolean }): Promise<Array<AccessHistoryItem & { withheld: boolean }>> {
+  const rows = await ctx.store.db
+    .selectFrom('audit_entries')
+    .select(['seq', 'entry'])
+    .where('customer_id', '=', customerId)
+    .where('action', 'in', ACCESS_ACTIONS)
+    .orderBy('seq', 'desc')
+    .limit(1000)
+    .execute();
+  const purposes = ctx.settings.purposes();
+  const now = ctx.now();
+  const items = rows.map((row) => {
+    const e = parseEntry(row.entry);
+    const d = e.detail as { purpose?: string; referenceKind?: string; decision?: string; output?: string; status?: string };
+    const purpose = d.purpose ?? 'unknown';
+    const p = purposes.get(purpose);
+    return {
+      seq: row.seq,
+      time: e.time,
+      kind: e.action === 'statement.requested' ? ('request' as const) : e.action === 'statement.viewed' ? ('view' as const) : ('export' as const),
+      employee: { pseudonym: e.actor.pseudonym ?? null, branchId: e.actor.branchId ?? null, role: e.actor.bankRole ?? null },
+      purpose,
+      purposeLabel: p?.label ?? null,
+      referenceKind: d.referenceKind ?? p?.referenceKind ?? null,
+      decision: e.action === 'statement.requested' ? (d.decision ?? null) : 'released',
+      output: d.output ?? null,
+      withheld: isWithheld(purposes, purpose, e.time, now),
+    };
+  });
+  return opts.includeWithheld ? items : items.filter((i) => !i.withheld);
+}

@@ -1,0 +1,90 @@
+/**
+ * The thin server: security headers, rate limits, OpenAPI, problem+json errors, health and metrics,
+ * then each capability's routes. Capabilities own their routes; nothing about customers is read here.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from './context.ts';
+import { sendProblem, toFlowguardError } from './problem.ts';
+import { FlowguardError } from '../errors.ts';
+import { loggerOptions } from './logging.ts';
+import { metricsPlugin } from './metrics.ts';
+import { identityRoutes } from '../identity/routes.ts';
+import { accessRoutes } from '../access/routes.ts';
+import { customerRoutes } from '../customers/routes.ts';
+
+export interface AppOptions { logger?: boolean; rateLimitMax?: number }
+
+export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger === false ? false : loggerOptions(),
+    bodyLimit: 64 * 1024,
+    genReqId: () => randomUUID(),
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  });
+  app.decorateRequest('principal', null);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"], // Swagger UI only; the console sets its own nonce policy
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+    },
+    hsts: { maxAge: 31_536_000, includeSubDomains: true },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { max: opts.rateLimitMax ?? 600, timeWindow: '1 minute' });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Flowguard API',
+        version: '1',
+        description: 'Purpose-bound access to customers\' bank statements. Errors are RFC 9457 problem+json.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'fg_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.setErrorHandler((error, request, reply) => {
+    const fe = toFlowguardError(error);
+    if (fe.code === 'internal') request.log.error({ err: error }, 'internal error');
+    return sendProblem(reply, request, fe);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, request, new FlowguardError('not_found', `Nothing at ${request.method} ${request.url}; see /docs for the API.`)),
+  );
+
+  await app.register(metricsPlugin);
+  app.get('/healthz', { schema: { hide: true } }, async () => {
+    await ctx.store.db.selectFrom('audit_entries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    return { status: 'ok' };
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(identityRoutes, { ctx });
+  await app.register(accessRoutes, { ctx });
+  await app.register(customerRoutes, { ctx });
+  return app;
+}

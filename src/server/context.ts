@@ -1,0 +1,39 @@
+import type { Store } from '../store/database.ts';
+import type { Config } from '../config.ts';
+import type { Settings } from '../access/settings.ts';
+import type { StatementSource } from '../bank/statement-source.ts';
+import type { SmsGateway } from '../notify/sms.ts';
+
+/** Who is calling, after authentication. Staff carry what the policy needs to know about them. */
+export type Principal =
+  | {
+      kind: 'staff';
+      employeeId: string;
+      username: string;
+      displayName: string;
+      pseudonym: string;
+      branchId: string;
+      bankRole: 'teller' | 'relationship_manager' | 'back_office' | 'branch_manager';
+      roles: string[];
+      status: 'active' | 'on_notice' | 'left';
+      via: 'cookie' | 'bearer' | 'oidc';
+    }
+  | { kind: 'customer'; customerId: string; via: 'cookie' | 'bearer' };
+
+export type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
+
+/** Everything a capability's routes and services need, passed in (never looked up globally). */
+export interface AppContext {
+  store: Store;
+  config: Config;
+  settings: Settings;
+  source: StatementSource;
+  sms: SmsGateway;
+  now: () => Date;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}

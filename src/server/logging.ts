@@ -1,0 +1,18 @@
+/**
+ * Server logs never carry a customer's full numbers or a credential: pino redacts the known fields,
+ * and request logs keep the path without the query string (search terms could be names or numbers).
+ */
+import type { FastifyServerOptions } from 'fastify';
+
+export function loggerOptions(): FastifyServerOptions['logger'] {
+  return {
+    level: process.env.FLOWGUARD_LOG_LEVEL ?? 'info',
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', '*.password', '*.code'],
+      censor: '[redacted]',
+    },
+    serializers: {
+      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * RFC 9457 problem details. Every error leaves the server through here, so clients get one shape
+ * with a message a person can act on, and no stack trace ever leaves the process.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ERRORS, FlowguardError, type ErrorCode } from '../errors.ts';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: ErrorCode;
+  [extra: string]: unknown;
+}
+
+export const PROBLEM_TYPE_BASE = 'https://flowguard.dev/problems/';
+
+export function problemFor(code: ErrorCode, detail: string, instance: string, extra: Record<string, unknown> = {}): Problem {
+  const { status, title } = ERRORS[code];
+  return { type: `${PROBLEM_TYPE_BASE}${code.replaceAll('_', '-')}`, title, status, detail, instance, code, ...extra };
+}
+
+/** Translates anything thrown into a coded error: our own, Fastify's validation and parser errors, or internal. */
+export function toFlowguardError(error: unknown): FlowguardError {
+  if (error instanceof FlowguardError) return error;
+  const fe = error as FastifyError;
+  if (fe?.validation) return new FlowguardError('invalid_request', `The request is not valid: ${fe.message}.`);
+  switch (fe?.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new FlowguardError('invalid_json', 'The body is not valid JSON; send a JSON object with Content-Type: application/json.');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new FlowguardError('body_too_large', 'The body is larger than the server accepts (64 KiB); send less.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new FlowguardError('unsupported_media_type', 'Send the body as application/json.');
+    case 'FST_ERR_RATE_LIMITED':
+      return new FlowguardError('rate_limited', 'Too many requests from this client; wait a minute and try again.');
+  }
+  if (fe?.statusCode === 429) return new FlowguardError('rate_limited', 'Too many requests from this client; wait a minute and try again.');
+  if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return new FlowguardError('invalid_request', fe.message);
+  return new FlowguardError('internal', 'Something went wrong on our side; the incident was logged. Try again, or contact the Flowguard administrators.', {}, { cause: error });
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: FlowguardError): FastifyReply {
+  const body = problemFor(error.code, error.message, request.url, { requestId: request.id, ...error.details });
+  return reply.code(body.status).type('application/problem+json; charset=utf-8').send(body);
+}
