@@ -1,0 +1,161 @@
+/**
+ * Identity over HTTP: staff sessions, the current principal, and the customer portal's SMS login.
+ * Routes parse and answer; the services decide and record.
+ */
+import fp from 'fastify-plugin';
+import type { FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { appendAuditEntry } from '../audit/record.ts';
+import type { AppContext } from '../server/context.ts';
+import { authenticate, currentSessionHash, requirePrincipal } from './authenticate.ts';
+import { loginWithPortalCode, requestPortalCode } from './portal-login.ts';
+import { MOBILE_PATTERN, PORTAL_CODE_DIGITS } from './portal-codes.ts';
+import { auditActorOf } from './principal.ts';
+import { revokeSession, SESSION_COOKIE, type IssuedSession } from './sessions.ts';
+import { loginWithPassword } from './staff-login.ts';
+
+const TAGS = ['identity'];
+
+const SessionBody = {
+  token: Type.String({ description: 'Bearer token for API clients; browsers use the fg_session cookie set alongside.' }),
+  csrfToken: Type.String({ description: 'Echo in the x-csrf-token header on POST/PUT/PATCH/DELETE when using the cookie.' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+};
+
+const BankRole = Type.Union([Type.Literal('teller'), Type.Literal('relationship_manager'), Type.Literal('back_office'), Type.Literal('branch_manager')]);
+
+const StaffLoginResponse = Type.Object({
+  ...SessionBody,
+  employee: Type.Object({
+    id: Type.String(),
+    displayName: Type.String(),
+    pseudonym: Type.String(),
+    branchId: Type.String(),
+    bankRole: BankRole,
+    roles: Type.Array(Type.String()),
+  }),
+});
+
+const PrincipalResponse = Type.Union([
+  Type.Object({
+    kind: Type.Literal('staff'),
+    employeeId: Type.String(),
+    username: Type.String(),
+    displayName: Type.String(),
+    pseudonym: Type.String(),
+    branchId: Type.String(),
+    bankRole: BankRole,
+    roles: Type.Array(Type.String()),
+    status: Type.Union([Type.Literal('active'), Type.Literal('on_notice'), Type.Literal('left')]),
+    via: Type.Union([Type.Literal('cookie'), Type.Literal('bearer'), Type.Literal('oidc')]),
+  }),
+  Type.Object({ kind: Type.Literal('customer'), customerId: Type.String(), via: Type.Union([Type.Literal('cookie'), Type.Literal('bearer')]) }),
+]);
+
+const Mobile = Type.String({ pattern: MOBILE_PATTERN, description: 'Mainland China mobile number, 11 digits.' });
+
+/**
+ * Registers the global authentication hook and the identity routes. Wrapped with fastify-plugin so
+ * the hook is not encapsulated: it applies to every route registered after it, in every capability.
+ */
+export const identityRoutes = fp<{ ctx: AppContext }>(
+  async (fastify, { ctx }) => {
+    await fastify.register(authenticate, { ctx });
+    const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+    const setSessionCookie = (reply: FastifyReply, session: IssuedSession) =>
+      reply
+        .setCookie(SESSION_COOKIE, session.token, {
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: ctx.config.secureCookies,
+          path: '/',
+          expires: new Date(session.expiresAt),
+        })
+        // Tokens in the body must not land in any cache (RFC 6749 §5.1 asks the same of token responses).
+        .header('cache-control', 'no-store');
+
+    app.post('/api/v1/sessions', {
+      config: { ignoreCredentials: true },
+      schema: {
+        tags: TAGS,
+        summary: 'Sign in with username and password',
+        description: 'Returns a bearer token and sets the fg_session cookie. A wrong password and an unknown username give the same 401.',
+        security: [],
+        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 128 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
+        response: { 201: StaffLoginResponse },
+      },
+    }, async (request, reply) => {
+      const { session, principal } = await loginWithPassword(ctx, { ...request.body, ip: request.ip, traceId: request.id });
+      setSessionCookie(reply, session).code(201);
+      return {
+        ...session,
+        employee: {
+          id: principal.employeeId,
+          displayName: principal.displayName,
+          pseudonym: principal.pseudonym,
+          branchId: principal.branchId,
+          bankRole: principal.bankRole,
+          roles: principal.roles,
+        },
+      };
+    });
+
+    app.delete('/api/v1/sessions/current', {
+      schema: { tags: TAGS, summary: 'Sign out: revoke the session that authenticated this request' },
+    }, async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const tokenHash = currentSessionHash(request);
+      // An SSO token has no Flowguard session to end; the provider signs the employee out.
+      if (tokenHash) {
+        const now = ctx.now();
+        await ctx.store.db.transaction().execute(async (trx) => {
+          if (await revokeSession(trx, tokenHash)) {
+            await appendAuditEntry(trx, { action: 'logout', actor: auditActorOf(principal), detail: { via: principal.via }, traceId: request.id }, now);
+          }
+        });
+      }
+      return reply.clearCookie(SESSION_COOKIE, { path: '/' }).code(204).send();
+    });
+
+    app.get('/api/v1/me', {
+      schema: { tags: TAGS, summary: 'Who am I: the authenticated staff member or customer', response: { 200: PrincipalResponse } },
+    }, async (request) => requirePrincipal(request));
+
+    app.post('/api/v1/portal/codes', {
+      config: { ignoreCredentials: true },
+      schema: {
+        tags: ['portal'],
+        summary: 'Send a customer a login code by SMS',
+        description: 'Always answers 202, whether or not the number belongs to a customer.',
+        security: [],
+        body: Type.Object({ mobile: Mobile }, { additionalProperties: false }),
+        response: { 202: Type.Object({ sent: Type.Literal(true), expiresInSeconds: Type.Integer() }) },
+      },
+    }, async (request, reply) => {
+      const { expiresInSeconds } = await requestPortalCode(ctx, { mobile: request.body.mobile, ip: request.ip, traceId: request.id });
+      reply.code(202);
+      return { sent: true as const, expiresInSeconds };
+    });
+
+    app.post('/api/v1/portal/sessions', {
+      config: { ignoreCredentials: true },
+      schema: {
+        tags: ['portal'],
+        summary: 'Sign in to the customer portal with the SMS code',
+        security: [],
+        body: Type.Object({
+          mobile: Mobile,
+          code: Type.String({ pattern: `^[0-9]{${PORTAL_CODE_DIGITS}}$` }),
+        }, { additionalProperties: false }),
+        response: { 201: Type.Object(SessionBody) },
+      },
+    }, async (request, reply) => {
+      const session = await loginWithPortalCode(ctx, { ...request.body, ip: request.ip, traceId: request.id });
+      setSessionCookie(reply, session).code(201);
+      return session;
+    });
+  },
+  { name: 'flowguard-identity', fastify: '5.x' },
+);
