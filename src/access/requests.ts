@@ -56,8 +56,12 @@ async function decideAndStore(ctx: AppContext, staff: StaffPrincipal, input: Sta
       periodDays: valid.periodDays,
       breakGlass: input.breakGlass !== undefined,
     }, ref, now, ctx.config.timeZone);
-    const decision = ctx.settings.policy().decide(facts);
-    const breakGlass = decision.outcome === 'needs_approval' && input.breakGlass !== undefined;
+    // Break-glass is asked for only when the ordinary answer is "needs approval"; the policy says
+    // which approval rules an emergency may lift (never a relative's account, never 协助查询).
+    const ordinary = ctx.settings.policy().decide({ ...facts, request: { ...facts.request, breakGlass: false } });
+    const emergency = ordinary.outcome === 'needs_approval' && input.breakGlass !== undefined ? ctx.settings.policy().decide(facts) : null;
+    const breakGlass = emergency?.outcome === 'allow';
+    const decision = breakGlass ? emergency! : ordinary;
     const status = decision.outcome === 'allow' || breakGlass ? 'allowed' : decision.outcome === 'deny' ? 'denied' : 'pending_approval';
     const ttlMs = status === 'pending_approval' ? ctx.config.approvalTtlHours * 3_600_000 : ctx.config.releaseTtlMinutes * 60_000;
     const expiresAt = status === 'denied' ? null : new Date(now.getTime() + ttlMs).toISOString();

@@ -1,0 +1,29 @@
+import { openStore } from '../store/database.ts';
+import { loadConfig } from '../config.ts';
+import { loadSettings } from '../access/settings.ts';
+import { demoBankSource } from '../bank/statement-source.ts';
+import { outboxSms } from '../notify/sms.ts';
+import { buildApp } from '../server/app.ts';
+import { ensureDemoBank, printDemoAccounts } from './demo.ts';
+
+export async function serveCommand(opts: { port?: number; host?: string; demo: boolean; db?: string }): Promise<void> {
+  const config = loadConfig(process.env, {
+    ...(opts.db ? { dbUrl: opts.db } : {}),
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(opts.host ? { host: opts.host } : {}),
+  });
+  const store = await openStore(config.dbUrl);
+  if (opts.demo) await ensureDemoBank(store);
+  const settings = await loadSettings(store.db);
+  const app = await buildApp({ store, config, settings, source: demoBankSource(store.db), sms: outboxSms, now: () => new Date() });
+  const stop = async () => {
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const address = await app.listen({ port: config.port, host: config.host });
+  if (opts.demo) printDemoAccounts(address);
+  app.log.info({ database: store.location, address }, 'Flowguard is serving');
+}
