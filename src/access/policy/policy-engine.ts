@@ -1,0 +1,149 @@
+/**
+ * The policy decision engine: loads and validates the Cedar policy set once, preparses it inside
+ * Cedar, and answers each statement request with allow / deny / needs_approval, the policy IDs
+ * that decided, neutral and full reasons, and silent flags.
+ *
+ * @example
+ * const engine = loadPolicyEngine();            // policies/*.cedar + policies/flowguard.cedarschema
+ * const decision = engine.decide(facts);
+ * if (decision.outcome === 'needs_approval') … // later: engine.decide({ ...facts, request: { ...facts.request, approved: true } })
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { statefulIsAuthorized, type Context, type Response } from '@cedar-policy/cedar-wasm/nodejs';
+import { toCedarRequest, withApproval, type CedarRequest } from './cedar-request.ts';
+import type { Decision, DecisionFacts, LoadedPolicyEngine, PolicyInfo } from './decision.ts';
+import { NO_NEED_TO_KNOW, evaluationFailed, reasonsFrom, type Reasons } from './decision-reasons.ts';
+import type { PolicyCatalog } from './policy-catalog.ts';
+import { PolicyError } from './policy-error.ts';
+import { readPolicyFiles, readText } from './policy-files.ts';
+import { preparseSets, type PreparsedSets } from './preparsed-sets.ts';
+import { checkPolicySet } from './validate-policy-set.ts';
+
+/** The default policy set shipped with Flowguard (editable by the bank under maker-checker). */
+export const DEFAULT_POLICY_DIR = fileURLToPath(new URL('../../../policies/', import.meta.url));
+export const SCHEMA_FILE = 'flowguard.cedarschema';
+
+export interface LoadPolicyOptions {
+  /** Policy text; default: every *.cedar file in policyDir, in name order. */
+  policyText?: string;
+  /** Schema text; default: policyDir/flowguard.cedarschema. */
+  schemaText?: string;
+  policyDir?: string;
+}
+
+/**
+ * Loads, validates and preparses a policy set. Call again to reload: engines already handed out
+ * keep deciding with the set they were built from.
+ * @throws PolicyError `invalid_policy` or `schema_violation`, listing every problem found.
+ */
+export function loadPolicyEngine(opts: LoadPolicyOptions = {}): LoadedPolicyEngine {
+  const dir = opts.policyDir ?? DEFAULT_POLICY_DIR;
+  const policyText = opts.policyText ?? readPolicyFiles(dir);
+  const schemaText = opts.schemaText ?? readText(join(dir, SCHEMA_FILE));
+  const check = checkPolicySet(policyText, schemaText);
+  if (!check.ok) throw new PolicyError(check.code, check.errors);
+
+  // Cedar caches preparsed sets by name for the life of the process; naming them by content lets a
+  // reload of the same text reuse its entries and keeps versions from overwriting each other.
+  const name = `flowguard-${createHash('sha256').update(policyText).update('\0').update(schemaText).digest('hex').slice(0, 24)}`;
+  const sets = preparseSets(name, check.catalog);
+  return new CedarPolicyEngine(check.catalog, sets);
+}
+
+class CedarPolicyEngine implements LoadedPolicyEngine {
+  readonly policyIds: string[];
+  readonly policies: readonly PolicyInfo[];
+  readonly #catalog: PolicyCatalog;
+  readonly #order: ReadonlyMap<string, number>;
+  readonly #sets: PreparsedSets;
+
+  constructor(catalog: PolicyCatalog, sets: PreparsedSets) {
+    this.#catalog = catalog;
+    this.#sets = sets;
+    this.policies = catalog.policies;
+    this.policyIds = catalog.policies.map((p) => p.id);
+    this.#order = new Map(this.policyIds.map((id, i) => [id, i]));
+  }
+
+  decide(facts: DecisionFacts): Decision {
+    const request = toCedarRequest(facts);
+    const clock = { nanos: 0n };
+    const verdict = this.#decideOutcome(request, facts.request.approved === true, clock);
+    const flags = this.#raiseFlags(request, clock);
+    return { ...verdict, flags, cedarMicros: Number(clock.nanos / 100n) / 10 };
+  }
+
+  /**
+   * Any refusing forbid → deny; only approval forbids → needs_approval, provided a permit would
+   * then allow it (asked again as if approved); no permit → Cedar's default deny.
+   */
+  #decideOutcome(request: CedarRequest, approved: boolean, clock: { nanos: bigint }): Omit<Decision, 'flags' | 'cedarMicros'> {
+    const first = this.#ask(this.#sets.decide, request, 'read_statement', request.decideContext, clock);
+    if (first.diagnostics.errors.length > 0) return this.#failClosed(first);
+    const deciding = this.#policies(first.diagnostics.reason);
+    if (first.decision === 'allow') return verdict('allow', deciding, reasonsFrom(deciding, approved));
+
+    const refusing = deciding.filter((p) => p.outcome !== 'approval');
+    if (refusing.length > 0) return verdict('deny', refusing, reasonsFrom(refusing, false));
+    if (deciding.length === 0) return verdict('deny', [], NO_NEED_TO_KNOW);
+
+    // No refusing rule matched the first time, and approval cannot change a refusing rule (the
+    // loader makes every approval rule, and only those, depend on `approved`): the permits decide.
+    const ifApproved = this.#ask(this.#sets.permits, request, 'read_statement', withApproval(request.decideContext), clock);
+    if (ifApproved.diagnostics.errors.length > 0) return this.#failClosed(ifApproved);
+    if (ifApproved.decision === 'allow') return verdict('needs_approval', deciding, reasonsFrom(deciding, false));
+    return verdict('deny', [], NO_NEED_TO_KNOW);
+  }
+
+  /** Silent flags: the monitor permits that match. They never change the outcome. */
+  #raiseFlags(request: CedarRequest, clock: { nanos: bigint }): string[] {
+    if (this.#sets.monitor === null) return [];
+    const entities = this.#sets.monitorReadsEntities ? request.entities : [];
+    const answer = this.#ask(this.#sets.monitor, { ...request, entities }, 'monitor', request.monitorContext, clock);
+    const flags = answer.decision === 'allow' ? this.#policies(answer.diagnostics.reason).map((p) => p.flag ?? p.id) : [];
+    // A flag policy that cannot run must not pass unnoticed: it may be the honeytoken alarm.
+    if (answer.diagnostics.errors.length > 0) flags.push('monitor_policy_error');
+    return [...new Set(flags)];
+  }
+
+  #ask(setName: string, request: CedarRequest, action: string, context: Context, clock: { nanos: bigint }): Response {
+    const started = process.hrtime.bigint();
+    const answer = statefulIsAuthorized({
+      principal: request.principal,
+      action: { type: 'Action', id: action },
+      resource: request.resource,
+      context,
+      entities: request.entities,
+      preparsedPolicySetId: setName,
+      // Facts are typed at compile time and the policies were validated against the schema at load;
+      // checking each request against the schema again would cost ~60 µs a call. A fact that is
+      // missing at run time makes its policies error, and errors fail closed (#failClosed).
+    });
+    clock.nanos += process.hrtime.bigint() - started;
+    if (answer.type === 'failure') {
+      throw new PolicyError('schema_violation', answer.errors.map((e) => `decision facts: ${e.message}`));
+    }
+    return answer.response;
+  }
+
+  /** Cedar skips a policy that errors; a skipped forbid could let a request through, so refuse. */
+  #failClosed(response: Response): Omit<Decision, 'flags' | 'cedarMicros'> {
+    const ids = [...new Set(response.diagnostics.errors.map((e) => e.policyId))];
+    const messages = response.diagnostics.errors.map((e) => `${e.policyId}: ${e.error.message}`);
+    return { outcome: 'deny', policyIds: this.#sorted(ids), ...evaluationFailed(messages) };
+  }
+
+  #policies(ids: string[]): PolicyInfo[] {
+    return this.#sorted(ids).flatMap((id) => this.#catalog.byId.get(id) ?? []);
+  }
+
+  #sorted(ids: string[]): string[] {
+    return [...ids].sort((a, b) => (this.#order.get(a) ?? 0) - (this.#order.get(b) ?? 0));
+  }
+}
+
+function verdict(outcome: Decision['outcome'], policies: PolicyInfo[], reasons: Reasons): Omit<Decision, 'flags' | 'cedarMicros'> {
+  return { outcome, policyIds: policies.map((p) => p.id), ...reasons };
+}
