@@ -43,6 +43,8 @@ export type ErrorCode = keyof typeof ERRORS;
 
 export class FlowguardError extends Error {
   override readonly name = 'FlowguardError';
+  /** Set once the refusal is in the audit record, so the error handler does not record it twice. */
+  recorded = false;
   constructor(
     readonly code: ErrorCode,
     message: string,

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext, StaffPrincipal } from '../server/context.ts';
 import { appendAuditEntry } from '../audit/record.ts';
 import { FlowguardError } from '../errors.ts';
-import { staffActor } from './actor.ts';
+import { auditActorOf as staffActor } from '../identity/principal.ts';
 import { recordRefusal } from './refusals.ts';
 
 export type Verdict = 'approved' | 'rejected';

@@ -8,7 +8,7 @@ import { appendAuditEntry } from '../audit/record.ts';
 import { maskValue, DEFAULT_MASKING } from './masking.ts';
 import { hashCode } from './references.ts';
 import { FlowguardError } from '../errors.ts';
-import { staffActor } from './actor.ts';
+import { auditActorOf as staffActor } from '../identity/principal.ts';
 
 export interface CounterCodeSent { codeId: string; expiresAt: string; sentTo: string }
 

@@ -4,7 +4,7 @@
  */
 import type { AppContext, StaffPrincipal } from '../server/context.ts';
 import { appendAuditEntry } from '../audit/record.ts';
-import { staffActor } from './actor.ts';
+import { auditActorOf as staffActor } from '../identity/principal.ts';
 import { maskValue } from './masking.ts';
 import { FlowguardError } from '../errors.ts';
 

@@ -2,7 +2,7 @@ import type { AppContext, StaffPrincipal } from '../server/context.ts';
 import type { AuditAction } from '../audit/record.ts';
 import { appendAuditEntry } from '../audit/record.ts';
 import type { FlowguardError } from '../errors.ts';
-import { staffActor } from './actor.ts';
+import { auditActorOf as staffActor } from '../identity/principal.ts';
 
 /**
  * Records a refused attempt in its own transaction (the attempt's own work was rolled back): who
@@ -16,6 +16,7 @@ export async function recordRefusal(
   traceId: string,
   about: { customerId?: string | undefined; requestId?: string | undefined; purpose?: string | undefined },
 ): Promise<void> {
+  error.recorded = true;
   const customerId = about.customerId && /^[A-Za-z0-9_-]{1,64}$/.test(about.customerId) ? about.customerId : null;
   await appendAuditEntry(ctx.store.db, {
     action,

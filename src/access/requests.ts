@@ -9,7 +9,7 @@ import type { Bilingual, Decision } from './policy/index.ts';
 import type { LegalWarning } from '../config.ts';
 import { appendAuditEntry } from '../audit/record.ts';
 import { FlowguardError } from '../errors.ts';
-import { staffActor } from './actor.ts';
+import { auditActorOf as staffActor } from '../identity/principal.ts';
 import { gatherFacts } from './facts.ts';
 import { checkReference } from './references.ts';
 import { validateRequestInput, type StatementRequestInput } from './request-input.ts';

@@ -6,7 +6,7 @@
 import type { AppContext, StaffPrincipal } from '../server/context.ts';
 import { appendAuditEntry } from '../audit/record.ts';
 import { FlowguardError } from '../errors.ts';
-import { staffActor } from './actor.ts';
+import { auditActorOf as staffActor } from '../identity/principal.ts';
 import { Masker } from './masking.ts';
 import type { UnmaskableField } from './purposes.ts';
 import { shapeStatement, watermarkFor, type StatementView } from './statement-view.ts';

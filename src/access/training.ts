@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext, StaffPrincipal } from '../server/context.ts';
 import { appendAuditEntry } from '../audit/record.ts';
 import { FlowguardError } from '../errors.ts';
-import { staffActor } from './actor.ts';
+import { auditActorOf as staffActor } from '../identity/principal.ts';
 
 export interface TrainingRecordInput { employeeId: string; kind: 'training' | 'attestation'; completedOn: string; validUntil: string }
 

@@ -13,6 +13,7 @@ import type { AppContext } from './context.ts';
 import { sendProblem, toFlowguardError } from './problem.ts';
 import { FlowguardError } from '../errors.ts';
 import { loggerOptions } from './logging.ts';
+import { recordUnrecordedRefusal } from './refusal-record.ts';
 import { metricsPlugin } from './metrics.ts';
 import { identityRoutes } from '../identity/routes.ts';
 import { accessRoutes } from '../access/routes.ts';
@@ -79,9 +80,10 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler(async (error, request, reply) => {
     const fe = toFlowguardError(error);
     if (fe.code === 'internal') request.log.error({ err: error }, 'internal error');
+    await recordUnrecordedRefusal(ctx, request, fe);
     return sendProblem(reply, request, fe);
   });
   app.setNotFoundHandler((request, reply) =>
