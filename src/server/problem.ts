@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERRORS, FlowguardError, type ErrorCode } from '../errors.ts';
+import { PolicyError } from '../access/policy/index.ts';
 
 export interface Problem {
   type: string;
@@ -25,6 +26,7 @@ export function problemFor(code: ErrorCode, detail: string, instance: string, ex
 /** Translates anything thrown into a coded error: our own, Fastify's validation and parser errors, or internal. */
 export function toFlowguardError(error: unknown): FlowguardError {
   if (error instanceof FlowguardError) return error;
+  if (error instanceof PolicyError) return new FlowguardError('invalid_policy', `The policy set is not valid: ${error.message}`, {}, { cause: error });
   const fe = error as FastifyError;
   if (fe?.validation) return new FlowguardError('invalid_request', `The request is not valid: ${fe.message}.`);
   switch (fe?.code) {
