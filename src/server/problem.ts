@@ -46,6 +46,7 @@ export function toFlowguardError(error: unknown): FlowguardError {
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: FlowguardError): FastifyReply {
-  const body = problemFor(error.code, error.message, request.url, { requestId: request.id, ...error.details });
+  // The instance is the path without its query: a search term may be a name or a number.
+  const body = problemFor(error.code, error.message, request.url.split('?')[0]!, { requestId: request.id, ...error.details });
   return reply.code(body.status).type('application/problem+json; charset=utf-8').send(body);
 }
