@@ -7,6 +7,7 @@ import { FlowguardError } from '../errors.ts';
 import { serveCommand } from './serve.ts';
 import { seedCommand } from './seed.ts';
 import { outboxCommand } from './outbox.ts';
+import { registerWitnessCommand } from './witness.ts';
 
 const program = new Command('flowguard')
   .description('Flowguard (流水卫士): purpose-bound, verifiable, customer-visible access to bank statements')
@@ -44,6 +45,8 @@ program
   .addOption(dbOption())
   .option('--json', 'print as JSON', false)
   .action(outboxCommand);
+
+registerWitnessCommand(program);
 
 function parsePort(v: string): number {
   const n = Number(v);
