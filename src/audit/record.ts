@@ -24,7 +24,8 @@ export type AuditAction =
   | 'training.recorded' | 'employee.revealed'
   | 'portal.code_sent' | 'portal.login' | 'portal.history_viewed' | 'portal.statement_viewed' | 'portal.access_reported'
   | 'history.withheld'
-  | 'request.refused';
+  | 'request.refused'
+  | 'log.entry_read' | 'log.entries_shredded';
 
 export interface AuditActor {
   kind: 'staff' | 'customer' | 'system' | 'anonymous';

@@ -222,3 +222,45 @@ export interface Database {
   audit_entries: AuditEntryTable;
   access_reports: AccessReportTable;
 }
+
+/** The verifiable log's integration state: a single row with id 1 (src/audit/log/README.md). */
+export interface LogStateTable {
+  id: number;
+  /** Leaves in the tree; equals the size of the latest signed checkpoint. */
+  size: number;
+  /** MTH of the tree (RFC 6962 §2.1). */
+  root: Buffer;
+  /** The tree's right border (compact range): its complete-subtree roots, 32 bytes each, largest first. */
+  border: Buffer;
+  /** Highest integrated audit seq: every seq at or below it is a leaf or was never committed. */
+  last_seq: number;
+  updated_at: string;
+}
+
+/** Which audit entry is leaf number `log_index`; `shredded_at` once retention deleted the entry and its salt. */
+export interface LogLeafTable { log_index: number; seq: number; shredded_at: string | null }
+
+/** A tlog-tiles hash tile at its widest so far (a narrower partial tile is a prefix of it). */
+export interface LogTileTable { level: number; n: number; width: number; data: Buffer }
+
+/** A tlog-tiles entry bundle (leaf commitments, never entry contents) at its widest so far. */
+export interface LogBundleTable { n: number; width: number; data: Buffer }
+
+export interface LogCheckpointTable {
+  id: Generated<number>;
+  size: number;
+  root: Buffer;
+  /** The checkpoint as the log's key(s) signed it. */
+  note: string;
+  /** What /log/checkpoint serves: the note, or the note with witness cosignatures; null until published. */
+  published_note: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  log_state: LogStateTable;
+  log_leaves: LogLeafTable;
+  log_tiles: LogTileTable;
+  log_bundles: LogBundleTable;
+  log_checkpoints: LogCheckpointTable;
+}

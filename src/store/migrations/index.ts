@@ -3,6 +3,7 @@ import type { EngineTypes } from '../dialect/dialect-kind.ts';
 import { bankTables } from './0001-bank.ts';
 import { accessTables } from './0002-access.ts';
 import { auditTables } from './0003-audit.ts';
+import { logTables } from './0004-log.ts';
 import { FlowguardError } from '../../errors.ts';
 
 /** A migration that may pick engine-specific column types (and nothing else) from `EngineTypes`. */
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '0001-bank': bankTables,
   '0002-access': accessTables,
   '0003-audit': auditTables,
+  '0004-log': logTables,
 };
 
 export async function migrateToLatest(db: Kysely<any>, engine: EngineTypes): Promise<void> {
