@@ -13,3 +13,4 @@ export * from './trusted-logs.ts';
 export * from './witness-server.ts';
 export * from './witness-client.ts';
 export * from './cosigned-checkpoint.ts';
+export * from './witness-publisher.ts';
