@@ -28,6 +28,8 @@ export const T = {
 export const MOBILE = { retail: '13800138001', target: '13800138008' } as const;
 /** Appears in one transaction of C.target only: no response may ever carry it unless released. */
 export const CANARY = 'CANARY-7f3a9c-金丝雀';
+/** The same for C.retail, whom a teller can legitimately see: catches a gate that serves another's request. */
+export const CANARY_RETAIL = 'CANARY-retail-51d0e2';
 
 function card(prefix: string): string {
   for (let d = 0; d < 10; d++) if (isLuhnValid(`${prefix}${d}`)) return `${prefix}${d}`;
@@ -112,14 +114,14 @@ export async function seedTestBank(store: Store): Promise<void> {
     return Array.from({ length: 90 }, (_, d) => {
       const amount = d % 30 === 0 ? 1_500_000 : -((d * 137 + i * 31) % 20_000) - 100;
       balance += amount;
-      const isCanary = c === C.target && d === 45;
+      const canary = d === 45 ? (c === C.target ? CANARY : c === C.retail ? CANARY_RETAIL : null) : null;
       return {
         account_id: `A-${c.slice(2)}`,
         posted_at: new Date(Date.parse('2026-08-01T02:00:00Z') + d * 86_400_000).toISOString(),
         amount_cents: amount,
         balance_cents: balance,
         currency: 'CNY',
-        description: isCanary ? CANARY : amount > 0 ? '代发工资' : '快捷支付 美团',
+        description: canary ?? (amount > 0 ? '代发工资' : '快捷支付 美团'),
         channel: amount > 0 ? '网银' : '快捷支付',
         counterparty_name: amount > 0 ? '上海某某科技有限公司' : '美团',
         counterparty_account: amount > 0 ? card('31001234567890123') : null,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { engines } from './engines.ts';
 import { startTestApp, type TestApp } from './app-harness.ts';
-import { C, CANARY, T } from './bank-fixture.ts';
+import { C, CANARY, CANARY_RETAIL, OFFICE_HOURS, T } from './bank-fixture.ts';
 import { parseEntry } from '../src/audit/record.ts';
 
 const USERS = ['teller', 'teller2', 'rm', 'backoffice', 'manager', 'teller.bj', 'manager.bj', 'analyst', 'investigator', 'auditor', 'admin', 'admin2', 'compliance', 'lapsed'];
@@ -66,10 +66,19 @@ describe.each(engines)('every route, random callers, on $name', (engine) => {
       id: ids(),
       body: bodies,
       statementBody: statementBodies,
+      fitting: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
       q: fc.constantFrom(C.target, '𠮷野', CANARY, '13800138008'),
-      advanceHours: fc.constantFrom(0, 0, 0, 0, 1, 13),
+      advanceHours: fc.constantFrom(0, 0, 0, 0, 0, 0, 0, 0, 1, 13),
     });
 
+    // Most bodies fit their route, so sequences get deep (request → acknowledge → approve → release).
+    const bodyFor = (s: { route: { method: string; url: string }; body: unknown; statementBody: unknown; fitting: boolean }) => {
+      if (s.route.url === '/api/v1/statement-requests') return s.statementBody;
+      if (!s.fitting) return s.body;
+      if (s.route.url.endsWith('/acknowledgement')) return { version: t.ctx.config.legalWarning.version };
+      if (s.route.url.startsWith('/api/v1/approvals/')) return { verdict: 'approved', comment: 'ok' };
+      return s.body;
+    };
     let calls = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 20 }), async (steps) => {
@@ -78,14 +87,15 @@ describe.each(engines)('every route, random callers, on $name', (engine) => {
           if (s.advanceHours > 6) for (const u of USERS) tokens[u] = await t.login(u);
           const url = s.route.url.replace(/:[a-zA-Z]+/g, () => encodeURIComponent(resolveId(s.id))) + (s.route.url.endsWith('/customers') ? `?q=${encodeURIComponent(s.q)}` : '');
           const headers: Record<string, string> = s.caller === 'anonymous' ? {} : { authorization: `Bearer ${tokens[s.caller]}` };
-          const r = await t.app.inject({ method: s.route.method as 'GET', url, headers, ...(s.route.method === 'GET' || s.route.method === 'DELETE' ? {} : { payload: (s.route.method === 'POST' && s.route.url === '/api/v1/statement-requests' ? s.statementBody : s.body) as object }) });
+          const r = await t.app.inject({ method: s.route.method as 'GET', url, headers, ...(s.route.method === 'GET' || s.route.method === 'DELETE' ? {} : { payload: bodyFor(s) as object }) });
           calls += 1;
           if (r.statusCode === 201 && typeof r.json()?.id === 'string' && r.json().id.startsWith('SR-')) requestIds.push(r.json().id);
           expect(r.statusCode).toBeLessThan(500);
-          if (r.body.includes(CANARY) || r.body.includes('CANARY')) {
-            const employeeId = s.caller === 'anonymous' ? null : (await t.store.db.selectFrom('employees').select('id').where('username', '=', s.caller).executeTakeFirst())?.id;
-            const allowed = await t.store.db.selectFrom('statement_requests').select('id').where('employee_id', '=', employeeId ?? '').where('customer_id', '=', C.target).where('status', 'in', ['allowed', 'approved', 'released']).execute();
-            expect(allowed, `canary returned to ${s.caller} by ${s.route.method} ${url}`).not.toHaveLength(0);
+          for (const [canary, customerId] of [[CANARY, C.target], [CANARY_RETAIL, C.retail]] as const) {
+            if (!r.body.includes(canary)) continue;
+            const employeeId = s.caller === 'anonymous' ? '' : ((await t.store.db.selectFrom('employees').select('id').where('username', '=', s.caller).executeTakeFirst())?.id ?? '');
+            const allowed = await t.store.db.selectFrom('statement_requests').select('id').where('employee_id', '=', employeeId).where('customer_id', '=', customerId).where('status', 'in', ['allowed', 'approved', 'released']).execute();
+            expect(allowed, `${customerId}'s canary returned to ${s.caller} by ${s.route.method} ${url}`).not.toHaveLength(0);
           }
         }
       }),
@@ -111,4 +121,25 @@ describe.each(engines)('every route, random callers, on $name', (engine) => {
     const glass = await db.selectFrom('statement_requests').select('id').where('break_glass', '=', 1).execute();
     for (const g of glass) expect(await db.selectFrom('post_reviews').select('id').where('request_id', '=', g.id).executeTakeFirst()).toBeDefined();
   }, 240_000);
+
+  it("never serves one employee's released request to another caller, on any route", async () => {
+    const routes = t.app.registeredRoutes.filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/docs') && r.url.includes(':'));
+    t.clock.now = new Date(OFFICE_HOURS.getTime() + 7 * 86_400_000); // a week later, same weekday and hour
+    for (const u of USERS) tokens[u] = await t.login(u);
+    const owner = tokens.teller!;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes), fc.constantFrom(...USERS.filter((u) => u !== 'teller'), 'anonymous'), fc.boolean(), async (route, caller, fitting) => {
+        // A request the owner may read right now: allowed and acknowledged.
+        const r = (await t.as(owner).post('/api/v1/statement-requests', { customerId: C.retail, period: PERIOD, purpose: 'service_ticket', reference: T.retailVisit, output: 'view' })).json();
+        expect(r.status).toBe('allowed');
+        await t.as(owner).post(`/api/v1/statement-requests/${r.id}/acknowledgement`, { version: t.ctx.config.legalWarning.version });
+        const headers: Record<string, string> = caller === 'anonymous' ? {} : { authorization: `Bearer ${tokens[caller]}` };
+        const url = route.url.replace(/:[a-zA-Z]+/g, r.id);
+        const payload = fitting ? { version: t.ctx.config.legalWarning.version, verdict: 'approved', comment: 'x' } : {};
+        const res = await t.app.inject({ method: route.method as 'GET', url, headers, ...(route.method === 'GET' ? {} : { payload }) });
+        expect(res.body.includes(CANARY_RETAIL), `${caller} read ${route.method} ${url}`).toBe(false);
+      }),
+      { numRuns: 80 },
+    );
+  }, 120_000);
 });
