@@ -38,7 +38,7 @@ export const ERRORS = {
   rate_limited: { status: 429, title: 'Too many requests' },
   // log
   log_key_invalid: { status: 500, title: 'The log signing or verifier key cannot be used' },
-  log_not_ready: { status: 503, title: 'The log has no signed checkpoint yet' },
+  log_not_ready: { status: 404, title: 'The log has no published checkpoint yet' },
   log_entry_pending: { status: 409, title: 'The entry is not in a published checkpoint yet' },
   log_entry_shredded: { status: 410, title: 'The entry was deleted under the retention policy' },
   internal: { status: 500, title: 'Internal error' },

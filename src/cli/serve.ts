@@ -5,6 +5,8 @@ import { demoBankSource } from '../bank/statement-source.ts';
 import { outboxSms } from '../notify/sms.ts';
 import { buildApp } from '../server/app.ts';
 import { ensureDemoBank, printDemoAccounts } from './demo.ts';
+import { loadLogConfig } from '../audit/log/log-config.ts';
+import { startLogIntegrator } from '../audit/log/log-service.ts';
 
 export async function serveCommand(opts: { port?: number; host?: string; demo: boolean; db?: string }): Promise<void> {
   const config = loadConfig(process.env, {
@@ -16,8 +18,10 @@ export async function serveCommand(opts: { port?: number; host?: string; demo: b
   if (opts.demo) await ensureDemoBank(store);
   const settings = await loadSettings(store.db);
   const app = await buildApp({ store, config, settings, source: demoBankSource(store.db), sms: outboxSms, now: () => new Date() });
+  const integrator = await startLogIntegrator(store, loadLogConfig(process.env), { logger: app.log });
   const stop = async () => {
     await app.close();
+    await integrator.stop(); // integrates what was committed before shutdown
     await store.close();
     process.exit(0);
   };

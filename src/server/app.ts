@@ -18,6 +18,7 @@ import { metricsPlugin } from './metrics.ts';
 import { identityRoutes } from '../identity/routes.ts';
 import { accessRoutes } from '../access/routes.ts';
 import { customerRoutes } from '../customers/routes.ts';
+import { logRoutes } from '../audit/log/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -100,5 +101,6 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(identityRoutes, { ctx });
   await app.register(accessRoutes, { ctx });
   await app.register(customerRoutes, { ctx });
+  await app.register(logRoutes, { ctx });
   return app;
 }
