@@ -8,6 +8,7 @@ import { startTestApp, type TestApp } from '../app-harness.ts';
 import { engines } from '../engines.ts';
 import type { CheckpointPublisher } from '../../src/audit/log/checkpoint-publisher.ts';
 import type { Integrator } from '../../src/audit/log/integrator.ts';
+import type { CheckpointSigner } from '../../src/audit/log/checkpoint-signer.ts';
 import { testIntegrator, testSigner } from '../../src/audit/log/test-support/log-fixture.ts';
 
 export interface LogApp {
@@ -26,10 +27,10 @@ export interface LogApp {
 
 export const LOG_ORIGIN = 'flowguard.test/interop-log';
 
-export async function startLogApp(options: { publisher?: CheckpointPublisher } = {}): Promise<LogApp> {
+export async function startLogApp(options: { publisher?: CheckpointPublisher; signer?: CheckpointSigner } = {}): Promise<LogApp> {
   const sqlite = engines.find((e) => e.name === 'sqlite')!;
   const app = await startTestApp(sqlite);
-  const signer = testSigner(LOG_ORIGIN);
+  const signer = options.signer ?? testSigner(LOG_ORIGIN);
   const integrator = testIntegrator(app.store, signer, options.publisher ? { publisher: options.publisher } : {});
   const address = await app.app.listen({ port: 0, host: '127.0.0.1' });
   const token = await app.login('teller');
