@@ -16,6 +16,7 @@ import { approvalInbox, myRequest, myRequests } from './approval-inbox.ts';
 import { MIN_JUSTIFICATION } from './request-input.ts';
 import { UNMASKABLE_FIELDS } from './purposes.ts';
 import { adminRoutes } from './admin-routes.ts';
+import { myOpenTickets } from './my-tickets.ts';
 
 const Id = Type.String({ minLength: 1, maxLength: 80 });
 const RequestIdParams = Type.Object({ id: Id });
@@ -43,6 +44,10 @@ export const accessRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
   app.post('/api/v1/customers/:id/counter-codes', {
     schema: { tags: ['access'], summary: "Send a one-time code to the customer's phone to prove they are at the counter", params: RequestIdParams },
   }, async (req, reply) => reply.code(201).send(await sendCounterCode(ctx, requireStaff(req), (req.params as { id: string }).id, req.id)));
+
+  app.get('/api/v1/my/tickets', {
+    schema: { tags: ['access'], summary: 'Open tickets assigned to me (references I can cite)', querystring: Type.Object({ customerId: Type.Optional(Id) }) },
+  }, async (req) => myOpenTickets(ctx, requireStaff(req), (req.query as { customerId?: string }).customerId));
 
   app.get('/api/v1/purposes', { schema: { tags: ['access'], summary: 'The purpose catalogue' } }, async (req) => {
     requireStaff(req);

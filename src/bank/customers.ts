@@ -92,7 +92,9 @@ export function generateCustomer(ctx: BankContext, index: number, slot: Customer
   let idNumber = generateResidentId(rng, region, birthDay, sex);
   while (ctx.usedIdNumbers.has(idNumber)) idNumber = generateResidentId(rng, region, birthDay, sex);
   ctx.usedIdNumbers.add(idNumber);
-  const mobile = generateMobile(rng);
+  // Drawn even for named customers, so fixing a tour number does not shift the rest of the bank.
+  const drawnMobile = generateMobile(rng);
+  const mobile = named?.mobile ?? drawnMobile;
   const residence = pickResidenceCity(rng, branch.city);
   // Employees give their home address; undeclared relatives always live with them (that is how
   // detection finds them), declared relatives usually do.

@@ -48,6 +48,9 @@ export const NAMED_EMPLOYEES: readonly NamedEmployee[] = [
   { id: 'E000011', username: 'admin2', displayName: '高岚', sex: 'female', birthDate: '1987-07-07', branchId: 'HQ', bankRole: 'back_office', roles: ['admin'] },
 ];
 
+/** 张伟's mobile number in the demo bank: the README tour logs into the portal with it. */
+export const DEMO_TOUR_MOBILE = '13800000001';
+
 /** Ids the tour and the tests rely on. */
 export const DEMO = {
   branches: {
@@ -122,13 +125,15 @@ export interface NamedCustomer {
   birthDate?: string;
   /** The relation to teller.sh01 and whether it was declared. */
   relativeOf?: { employeeId: string; relation: Relation; declared: boolean };
+  /** A fixed mobile number, for the tour's portal login (demo only). */
+  mobile?: string;
   /** An open ticket the tour relies on. */
   openTicket?: { kind: 'counter_visit' | 'judicial_assistance' | 'aml_case' | 'audit_engagement'; assignedTo: string };
 }
 
 /** The named customers, in id order (customer index 0, 1, …). */
 export const NAMED_CUSTOMERS: readonly NamedCustomer[] = [
-  { id: DEMO.customers.retail, name: '张伟', sex: 'male', branchId: 'SH01', segment: 'retail', accounts: ['debit', 'savings'],
+  { id: DEMO.customers.retail, name: '张伟', sex: 'male', branchId: 'SH01', segment: 'retail', accounts: ['debit', 'savings'], mobile: DEMO_TOUR_MOBILE,
     openTicket: { kind: 'counter_visit', assignedTo: DEMO.employees.tellerSh01 } },
   { id: DEMO.customers.vip, name: '欧阳明远', sex: 'male', branchId: 'SH01', segment: 'vip', accounts: ['debit', 'savings', 'credit'],
     relationshipManagerId: DEMO.employees.rmSh01 },
