@@ -8,6 +8,7 @@ import { serveCommand } from './serve.ts';
 import { seedCommand } from './seed.ts';
 import { outboxCommand } from './outbox.ts';
 import { registerWitnessCommand } from './witness.ts';
+import { registerAuditCommand } from './audit.ts';
 
 const program = new Command('flowguard')
   .description('Flowguard (流水卫士): purpose-bound, verifiable, customer-visible access to bank statements')
@@ -47,6 +48,7 @@ program
   .action(outboxCommand);
 
 registerWitnessCommand(program);
+registerAuditCommand(program);
 
 function parsePort(v: string): number {
   const n = Number(v);

@@ -33,3 +33,20 @@ export async function appendSamples(store: Store, count: number, from = 0): Prom
   for (let i = from; i < from + count; i++) seqs.push((await appendAuditEntry(store.db, sampleEvent(i))).seq);
   return seqs;
 }
+
+/** Appends `count` sample entries in one transaction. */
+export async function appendSamplesAtOnce(store: Store, count: number, from = 0): Promise<void> {
+  await store.db.transaction().execute(async (tx) => {
+    for (let i = from; i < from + count; i++) await appendAuditEntry(tx, sampleEvent(i, i % 3 === 0 ? `C-${i % 11}` : null));
+  });
+}
+
+/** What an insider with database access and the signing key does to rewrite the log: drop it and integrate again. */
+export async function rebuildLog(store: Store, signer: CheckpointSigner): Promise<void> {
+  await store.db.deleteFrom('log_leaves').execute();
+  await store.db.deleteFrom('log_tiles').execute();
+  await store.db.deleteFrom('log_bundles').execute();
+  await store.db.deleteFrom('log_checkpoints').execute();
+  await store.db.updateTable('log_state').set({ size: 0, root: Buffer.from('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'hex'), border: Buffer.alloc(0), last_seq: 0 }).execute();
+  await testIntegrator(store, signer).drain();
+}
