@@ -52,7 +52,11 @@ async function serveWitness(opts: ServeOptions): Promise<void> {
     throw new WitnessError('invalid_configuration', `no trusted log: pass --log <origin>=<verifier key> or list logs in ${opts.state}/${WITNESS_CONFIG_FILE}`);
   }
   const key = await loadOrCreateWitnessKey(opts.state, keyOptions(opts.name));
-  const witness = createWitness({ cosigner: key.cosigner, logs, state: await openFileStateStore(opts.state) });
+  const state = await openFileStateStore(opts.state);
+  const onEvidenceError = (error: unknown) => {
+    process.stderr.write(`flowguard witness: could not keep the evidence of a split view: ${(error as Error).message}\n`);
+  };
+  const witness = createWitness({ cosigner: key.cosigner, logs, state, onEvidenceError });
   const app = await buildWitnessServer(witness, { logger: loggerOptions() });
   const stop = async () => {
     await app.close();

@@ -79,6 +79,7 @@ function witnessKeyOf(name: string, seed: Uint8Array, created: boolean, now?: ()
 function parseWitnessSignerKey(text: string, path: string): { name: string; seed: Buffer } {
   try {
     const signer = parseSignerKey(text);
+    // After "PRIVATE+KEY+<name>+" come 8 hex digits of key ID and a "+", then base64(0x01 ‖ seed).
     const data = text.slice(`PRIVATE+KEY+${signer.name}+`.length + 9);
     return { name: signer.name, seed: decodeBase64(data, 'malformed_key', 'witness key').subarray(1) };
   } catch (cause) {

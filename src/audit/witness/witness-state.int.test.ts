@@ -65,6 +65,37 @@ describe('state across restarts', () => {
   });
 });
 
+describe('evidence of a split view', () => {
+  it('a second log-signed root for a cosigned size is kept beside the cosigned one, whatever old size was claimed', async () => {
+    const log = createTestLog();
+    log.append(5);
+    const w = await witnessFor(log);
+    expect((await w.submit(0, [], log.checkpoint())).status).toBe(200);
+    const fork = log.fork(3);
+    fork.append(2, 'forged');
+    expect((await w.submit(5, [], fork.checkpoint())).status).toBe(409);
+    expect((await w.submit(3, fork.consistency(3), fork.checkpoint())).status).toBe(409);
+    const files = readdirSync(join(w.dir, 'evidence'));
+    expect(files).toHaveLength(1);
+    const evidence = readFileSync(join(w.dir, 'evidence', files[0]!), 'utf8');
+    expect(evidence).toContain(log.checkpoint());
+    expect(evidence).toContain(fork.checkpoint());
+  });
+
+  it('an unsigned or consistent submission leaves no evidence', async () => {
+    const log = createTestLog();
+    log.append(5);
+    const w = await witnessFor(log);
+    await w.submit(0, [], log.checkpoint());
+    const fork = log.fork(3);
+    fork.append(2, 'forged');
+    const impostor = createTestLog(log.origin);
+    expect((await w.submit(5, [], fork.checkpoint(5, [impostor.signer]))).status).toBe(403);
+    expect((await w.submit(5, [], log.checkpoint())).status).toBe(200);
+    expect(() => readdirSync(join(w.dir, 'evidence'))).toThrow(/ENOENT/);
+  });
+});
+
 describe('a crash between writing the new state and renaming it into place', () => {
   it('(injected failure) answers 500 without a cosignature, and the old state stays in force', async () => {
     const log = createTestLog();

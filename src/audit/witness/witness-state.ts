@@ -25,6 +25,8 @@ export interface WitnessStateStore {
   read(origin: string): Promise<LogState | undefined>;
   /** Durably replaces the state of `state.checkpoint.origin`; resolves only once it is on disk. */
   write(state: LogState): Promise<void>;
+  /** Keeps a log-signed checkpoint that conflicts with the cosigned one: proof of a split view. */
+  recordSplitView?(cosigned: LogState, offered: string): Promise<void>;
 }
 
 interface StateFile {
@@ -37,9 +39,12 @@ interface StateFile {
 /** Opens (creating if needed) the file store under `stateDir/logs`, removing temp files a crash left. */
 export async function openFileStateStore(stateDir: string, hooks: AtomicWriteHooks = {}): Promise<WitnessStateStore> {
   const dir = join(stateDir, 'logs');
+  const evidenceDir = join(stateDir, 'evidence');
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await removeStaleTempFiles(dir);
-  const fileOf = (origin: string) => join(dir, `${createHash('sha256').update(origin, 'utf8').digest('hex')}.json`);
+  await removeStaleTempFiles(evidenceDir);
+  const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+  const fileOf = (origin: string) => join(dir, `${sha256(origin)}.json`);
   return {
     async read(origin) {
       const path = fileOf(origin);
@@ -60,6 +65,14 @@ export async function openFileStateStore(stateDir: string, hooks: AtomicWriteHoo
       } catch (error) {
         throw new WitnessError('state_failure', `cannot write the witness state ${path}: ${(error as Error).message}`, {}, { cause: error });
       }
+    },
+    async recordSplitView(cosigned, offered) {
+      await mkdir(evidenceDir, { recursive: true, mode: 0o700 });
+      const { origin, size } = cosigned.checkpoint;
+      const name = `split-view-${sha256(origin).slice(0, 16)}-${size}-${sha256(offered).slice(0, 16)}.txt`;
+      const text = `# Two checkpoints of ${origin} at size ${size}, both signed by the log, with different roots.\n`
+        + `# Recorded ${new Date().toISOString()}. Cosigned by this witness:\n${cosigned.note}\n# Offered later and refused:\n${offered}`;
+      await writeFileAtomic(join(evidenceDir, name), text);
     },
   };
 }

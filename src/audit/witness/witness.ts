@@ -5,7 +5,8 @@
  *
  * 1. the body parses (400); 2. the origin is configured (404); 3. a trusted key signed (403);
  * 4. old size ≤ checkpoint size (400); then, atomically per origin with the state update:
- * 5. old size = the size last cosigned (409 + that size); 6. equal sizes need equal roots (409);
+ * 5. old size = the size last cosigned (409 + that size); 6. equal sizes need equal roots (409,
+ *    checked first, and the refused checkpoint kept as evidence of a split view);
  * 7. the consistency proof verifies, and is empty from size 0 (422);
  * 8. the new checkpoint is persisted; only then is it cosigned (200).
  */
@@ -28,6 +29,8 @@ export interface WitnessOptions {
   readonly cosigner: NoteSigner;
   readonly logs: readonly TrustedLog[];
   readonly state: WitnessStateStore;
+  /** Told when the evidence of a split view could not be stored (the refusal stands regardless). */
+  readonly onEvidenceError?: (error: unknown) => void;
 }
 
 /** A running witness. */
@@ -55,6 +58,19 @@ export function createWitness(options: WitnessOptions): Witness {
     return cache.get(origin);
   }
 
+  /**
+   * Two checkpoints of one size with different roots, both signed by the log, prove a split view
+   * (tlog-witness: the witness "MAY log the request … as it might be proof of log misbehavior").
+   * Keeping the proof must not change the answer, so a failure to store it is only reported.
+   */
+  async function keepEvidence(cosigned: LogState, offered: string): Promise<void> {
+    try {
+      await options.state.recordSplitView?.(cosigned, offered);
+    } catch (error) {
+      options.onEvidenceError?.(error);
+    }
+  }
+
   return {
     name: options.cosigner.name,
     async addCheckpoint(body) {
@@ -68,6 +84,7 @@ export function createWitness(options: WitnessOptions): Witness {
       }
       return queue.run(origin, async () => {
         const state = await current(origin);
+        if (state && isSplitView(state.checkpoint, checkpoint)) await keepEvidence(state, request.checkpoint);
         assertExtends(state?.checkpoint, request, checkpoint);
         const next: LogState = { checkpoint, note: request.checkpoint };
         await options.state.write(next);
@@ -116,13 +133,16 @@ function openTrusted(signedCheckpoint: string, log: TrustedLog): { checkpoint: C
  */
 function assertExtends(previous: Checkpoint | undefined, request: AddCheckpointRequest, next: Checkpoint): void {
   const known = previous ?? { origin: next.origin, size: 0n, root: emptyRoot() };
+  // Checked before the old size: whatever old size the log claims, a second root for a cosigned size
+  // is a split view. Both refusals are the same 409 with the witness's size, so the order is not
+  // visible on the wire, only in the code and the evidence kept.
+  if (isSplitView(known, next)) {
+    throw new WitnessError('conflicting_root', `a different tree of size ${next.size} was already cosigned: the log shows a split view`, { witnessSize: known.size });
+  }
   if (request.oldSize !== known.size) {
     throw new WitnessError('old_size_mismatch', `old size ${request.oldSize} is not the size this witness last cosigned (${known.size})`, { witnessSize: known.size });
   }
   if (next.size === known.size) {
-    if (!equalBytes(next.root, known.root)) {
-      throw new WitnessError('conflicting_root', `a different tree of size ${next.size} was already cosigned: the log shows a split view`, { witnessSize: known.size });
-    }
     if (request.proof.length !== 0) throw new WitnessError('invalid_proof', 'equal sizes take an empty consistency proof');
     return;
   }
@@ -137,4 +157,9 @@ function assertExtends(previous: Checkpoint | undefined, request: AddCheckpointR
     const message = isTlogError(cause) ? cause.message : String(cause);
     throw new WitnessError('invalid_proof', `consistency proof ${known.size} → ${next.size} does not verify: ${message}`, {}, { cause });
   }
+}
+
+/** Same size, different root: two trees the log signed for one size. */
+function isSplitView(cosigned: Checkpoint, offered: Checkpoint): boolean {
+  return cosigned.size === offered.size && !equalBytes(cosigned.root, offered.root);
 }
