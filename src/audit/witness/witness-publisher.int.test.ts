@@ -3,7 +3,7 @@ import { createCosigner, formatVerifierKey, SIGNATURE_TYPE_COSIGNATURE_V1, type 
 import { createTestLog, type TestLog } from './fixtures/test-log.ts';
 import { startTestWitness, type TestWitness } from './fixtures/test-witness.ts';
 import { verifyCosignedCheckpoint } from './cosigned-checkpoint.ts';
-import { createWitnessPublisher, type CheckpointToPublish } from './witness-publisher.ts';
+import { createWitnessPublisher, parseWitnessEndpoints, type CheckpointToPublish } from './witness-publisher.ts';
 
 const running: TestWitness[] = [];
 afterEach(async () => {
@@ -83,5 +83,18 @@ describe('createWitnessPublisher', () => {
   it('refuses an impossible quorum or a bad witness key', () => {
     expect(() => createWitnessPublisher({ witnesses: [] })).toThrow(expect.objectContaining({ code: 'invalid_configuration' }));
     expect(() => createWitnessPublisher({ witnesses: [{ url: 'http://x', verifierKey: 'nope' }] })).toThrow(expect.objectContaining({ code: 'invalid_configuration' }));
+  });
+
+  it('parseWitnessEndpoints reads "<url> <verifier key>" entries separated by newlines or commas', async () => {
+    const log = createTestLog();
+    const { w, url } = await listening(log);
+    expect(parseWitnessEndpoints(`${url} ${w.verifierKey}\n, http://other.example:7380 ${w.verifierKey}\n`)).toEqual([
+      { url, verifierKey: w.verifierKey },
+      { url: 'http://other.example:7380', verifierKey: w.verifierKey },
+    ]);
+    expect(parseWitnessEndpoints('')).toEqual([]);
+    for (const bad of [w.verifierKey, `ftp://x ${w.verifierKey}`, `${url} nonsense`, `${url} ${w.verifierKey} extra`]) {
+      expect(() => parseWitnessEndpoints(bad), bad).toThrow(expect.objectContaining({ code: 'invalid_configuration' }));
+    }
   });
 });

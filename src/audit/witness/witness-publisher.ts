@@ -72,6 +72,30 @@ export function createWitnessPublisher(options: WitnessPublisherOptions): { publ
   };
 }
 
+/**
+ * Parses a list of witnesses as a log's configuration would hold it (e.g. an environment variable):
+ * entries separated by newlines or commas, each `<submission URL> <verifier key>`.
+ *
+ * @example
+ * parseWitnessEndpoints('http://witness.regulator.example:7380 regulator.example/witness+1a2b3c4d+BB…')
+ */
+export function parseWitnessEndpoints(text: string): WitnessEndpoint[] {
+  return text.split(/[\n,]/).map((entry) => entry.trim()).filter((entry) => entry !== '').map((entry) => {
+    const [url, verifierKey, ...rest] = entry.split(/\s+/);
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url!);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || verifierKey === undefined || rest.length > 0) {
+      throw new WitnessError('invalid_configuration', `witness entry ${JSON.stringify(entry)} must be "<http(s) URL> <verifier key>"`);
+    }
+    parseWitnessKey(verifierKey, url!);
+    return { url: url!, verifierKey };
+  });
+}
+
 function parseWitnessKey(key: string, url: string): NoteVerifier {
   try {
     return parseVerifierKey(key);
