@@ -1,13 +1,14 @@
 /**
  * The witness's add-checkpoint logic (c2sp.org/tlog-witness, commit 055270b5, §add-checkpoint),
  * without HTTP: `addCheckpoint(body)` returns the cosignature lines or throws a {@link WitnessError}
- * whose code maps to the status the spec requires. The checks run in the spec's order:
+ * whose code maps to the status the spec requires. The checks run in the spec's order, except that
+ * 5 precedes 6 (both answer the same 409 with the witness's size, so the wire cannot tell):
  *
  * 1. the body parses (400); 2. the origin is configured (404); 3. a trusted key signed (403);
  * 4. old size ≤ checkpoint size (400); then, atomically per origin with the state update:
- * 5. old size = the size last cosigned (409 + that size); 6. equal sizes need equal roots (409,
- *    checked first, and the refused checkpoint kept as evidence of a split view);
- * 7. the consistency proof verifies, and is empty from size 0 (422);
+ * 5. a checkpoint of the size last cosigned has the same root (409; the refused one is kept as
+ *    evidence of a split view); 6. old size = the size last cosigned (409 + that size);
+ * 7. the consistency proof verifies, and is empty from size 0 or for equal sizes (422);
  * 8. the new checkpoint is persisted; only then is it cosigned (200).
  */
 import {
