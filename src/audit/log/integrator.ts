@@ -17,7 +17,7 @@ import {
   type Checkpoint,
 } from '../tlog/index.ts';
 import type { Store } from '../../store/database.ts';
-import { logSequencing } from '../../store/dialect/log-sequencing.ts';
+import { logSequencing, type SeqFence } from '../../store/dialect/log-sequencing.ts';
 import { signCheckpointNote, type CheckpointSigner } from './checkpoint-signer.ts';
 import type { CheckpointPublisher } from './checkpoint-publisher.ts';
 import { buildBatchTiles, partialTilesAt } from './tile-builder.ts';
@@ -48,6 +48,8 @@ export interface IntegratorOptions {
   intervalMs?: number;
   now?: () => Date;
   logger?: IntegratorLogger;
+  /** Test seam: replaces the engine's seq fence (store/dialect/log-sequencing.ts). */
+  fence?: SeqFence;
 }
 
 /** What one step did. */
@@ -83,7 +85,7 @@ export function createIntegrator(options: IntegratorOptions): Integrator {
   }
   const db = store.db;
   const sequencing = logSequencing(store.engine);
-  const fence = sequencing.createFence(db);
+  const fence = options.fence ?? sequencing.createFence(db);
   const maxBatch = options.maxBatch ?? 20_000;
   const intervalMs = options.intervalMs ?? 200;
   const now = options.now ?? (() => new Date());
