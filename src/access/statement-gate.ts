@@ -11,6 +11,7 @@ import { Masker } from './masking.ts';
 import type { UnmaskableField } from './purposes.ts';
 import { shapeStatement, watermarkFor, type StatementView } from './statement-view.ts';
 import { recordRefusal } from './refusals.ts';
+import { notifyAccess } from '../customers/alerts.ts';
 
 export async function releaseStatement(ctx: AppContext, staff: StaffPrincipal, requestId: string, traceId: string): Promise<{ view: StatementView; output: string }> {
   try {
@@ -54,6 +55,7 @@ async function release(ctx: AppContext, staff: StaffPrincipal, requestId: string
       const r = await tx.updateTable('statement_requests').set({ status: 'released' }).where('id', '=', requestId).where('status', '=', request.status).executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) throw new FlowguardError('statement_not_released', `Request ${requestId} was used a moment ago; approvals are single use.`);
     }
+    await notifyAccess(tx, ctx.sms, ctx.settings.purposes(), { customerId: customer.id, purposeId: request.purpose, output: request.output, branchId: staff.branchId, time: now });
     await appendAuditEntry(tx, {
       action: request.output === 'view' ? 'statement.viewed' : 'statement.exported',
       actor: staffActor(staff),

@@ -22,7 +22,7 @@ export type AuditAction =
   | 'break_glass.used' | 'post_review.closed'
   | 'config.change_proposed' | 'config.change_applied' | 'config.change_rejected' | 'config.change_refused'
   | 'training.recorded' | 'employee.revealed'
-  | 'portal.code_sent' | 'portal.login' | 'portal.history_viewed' | 'portal.statement_viewed' | 'portal.access_reported'
+  | 'portal.code_sent' | 'portal.login' | 'portal.history_viewed' | 'portal.alerts_changed' | 'portal.statement_viewed' | 'portal.access_reported'
   | 'history.withheld'
   | 'request.refused'
   | 'log.entry_read' | 'log.entries_shredded';

@@ -70,4 +70,26 @@ describe.each(engines)('customer access history on $name', (engine) => {
     expect((await t.as(customer).get(`/api/v1/customers?q=${C.retail}`)).statusCode).toBe(403);
     expect((await t.as(customer).get(`/api/v1/customers/${C.retail}/access-history`)).statusCode).toBe(403);
   });
+
+  it('texts the customer on every release once alerts are on, but never for a withheld AML access', async () => {
+    const customer = await portalLogin(t, MOBILE.retail);
+    const put = await t.app.inject({ method: 'PUT', url: '/api/v1/portal/alerts', headers: { authorization: `Bearer ${customer}` }, payload: { enabled: true } });
+    expect(put.json()).toEqual({ enabled: true });
+    const smsCount = async () => (await t.store.db.selectFrom('outbox').select('body').where('recipient', '=', MOBILE.retail).where('body', 'like', '%被%查阅%').execute()).length;
+    const before = await smsCount();
+
+    const investigator = await t.login('investigator');
+    const aml = (await t.as(investigator).post('/api/v1/statement-requests', { customerId: C.retail, period: PERIOD, purpose: 'aml_investigation', reference: 'T-RETAIL-AML', output: 'view' })).json();
+    await t.as(investigator).post(`/api/v1/statement-requests/${aml.id}/acknowledgement`, { version: t.ctx.config.legalWarning.version });
+    expect((await t.as(investigator).get(`/api/v1/statement-requests/${aml.id}/statement`)).statusCode).toBe(200);
+    expect(await smsCount()).toBe(before);
+
+    const teller = await t.login('teller');
+    const ordinary = (await t.as(teller).post('/api/v1/statement-requests', { customerId: C.retail, period: PERIOD, purpose: 'service_ticket', reference: T.retailVisit, output: 'view' })).json();
+    await t.as(teller).post(`/api/v1/statement-requests/${ordinary.id}/acknowledgement`, { version: t.ctx.config.legalWarning.version });
+    await t.as(teller).get(`/api/v1/statement-requests/${ordinary.id}/statement`);
+    expect(await smsCount()).toBe(before + 1);
+    const history = (await t.as(customer).get('/api/v1/portal/history')).json();
+    expect(history.some((h: { purpose: string }) => h.purpose === 'aml_investigation')).toBe(false);
+  });
 });

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../server/context.ts';
 import { requireCustomer, requireRole } from '../identity/authenticate.ts';
 import { accessHistory } from './history.ts';
+import { accessAlertsEnabled, setAccessAlerts } from './alerts.ts';
 import { appendAuditEntry } from '../audit/record.ts';
 import { FlowguardError } from '../errors.ts';
 
@@ -17,6 +18,21 @@ export const customerRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     const items = await accessHistory(ctx, me.customerId, { includeWithheld: false });
     await appendAuditEntry(ctx.store.db, { action: 'portal.history_viewed', actor: { kind: 'customer', id: me.customerId }, customerId: me.customerId, traceId: req.id, detail: { items: items.length } }, ctx.now());
     return items.map(({ withheld: _withheld, ...item }) => item);
+  });
+
+  app.get('/api/v1/portal/alerts', { schema: { tags: ['portal'], summary: 'Whether I get a text message for every access' } }, async (req) => {
+    const me = requireCustomer(req);
+    return { enabled: await accessAlertsEnabled(ctx.store.db, me.customerId) };
+  });
+
+  app.put('/api/v1/portal/alerts', {
+    schema: { tags: ['portal'], summary: 'Turn access alerts on or off', body: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }) },
+  }, async (req) => {
+    const me = requireCustomer(req);
+    const { enabled } = req.body as { enabled: boolean };
+    await setAccessAlerts(ctx.store.db, me.customerId, enabled, ctx.now());
+    await appendAuditEntry(ctx.store.db, { action: 'portal.alerts_changed', actor: { kind: 'customer', id: me.customerId }, customerId: me.customerId, traceId: req.id, detail: { enabled } }, ctx.now());
+    return { enabled };
   });
 
   app.post('/api/v1/portal/history/:seq/report', {

@@ -264,3 +264,9 @@ export interface Database {
   log_bundles: LogBundleTable;
   log_checkpoints: LogCheckpointTable;
 }
+
+export interface CustomerAlertTable { customer_id: string; enabled: Flag; updated_at: string }
+
+export interface Database {
+  customer_alerts: CustomerAlertTable;
+}

@@ -4,6 +4,7 @@ import { bankTables } from './0001-bank.ts';
 import { accessTables } from './0002-access.ts';
 import { auditTables } from './0003-audit.ts';
 import { logTables } from './0004-log.ts';
+import { customerAlertTables } from './0005-customer-alerts.ts';
 import { FlowguardError } from '../../errors.ts';
 
 /** A migration that may pick engine-specific column types (and nothing else) from `EngineTypes`. */
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '0002-access': accessTables,
   '0003-audit': auditTables,
   '0004-log': logTables,
+  '0005-customer-alerts': customerAlertTables,
 };
 
 export async function migrateToLatest(db: Kysely<any>, engine: EngineTypes): Promise<void> {
