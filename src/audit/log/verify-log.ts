@@ -125,9 +125,14 @@ export async function verifyLog(db: Kysely<Database>, options: VerifyOptions): P
 
   // 2. The newest signed checkpoint.
   const row = await latestCheckpoint(db);
+  const state = await readLogState(db);
+  const extent = await db.selectFrom('log_leaves').select((eb) => [eb.fn.max('log_index').as('max'), eb.fn.countAll().as('count')]).executeTakeFirstOrThrow();
+  const leafEnd = extent.max === null ? 0 : Number(extent.max) + 1;
   let claimed: Checkpoint | undefined;
   if (!row) {
-    report({ code: 'no_checkpoint', message: 'the log holds no signed checkpoint' });
+    // An empty log that has not signed its first checkpoint yet is fine; leaves without one are not.
+    if (leafEnd > 0 || state.size > 0) report({ code: 'no_checkpoint', message: `the log holds ${leafEnd} leaves but no signed checkpoint` });
+    if (trusted && trusted.size > 0n) report({ code: 'rollback', message: `the log has no checkpoint but the trusted checkpoint already had ${trusted.size} entries: the log was removed or rolled back` });
   } else {
     try {
       claimed = openCheckpoint(row.note, options.verifiers, origin).checkpoint;
@@ -154,15 +159,12 @@ export async function verifyLog(db: Kysely<Database>, options: VerifyOptions): P
   if (trusted && claimed && trusted.size > claimed.size) {
     report({ code: 'rollback', message: `the log's latest checkpoint has ${claimed.size} entries but the trusted checkpoint already had ${trusted.size}: the log was rolled back or truncated` });
   }
-  const state = await readLogState(db);
   if (claimed && (state.size !== Number(claimed.size) || !state.root.equals(claimed.root))) {
     report({ code: 'state_mismatch', message: `the integrator's state (size ${state.size}) does not match the latest checkpoint (size ${claimed.size})` });
   }
 
   // 3. Every leaf.
   const size = claimed ? Number(claimed.size) : state.size;
-  const extent = await db.selectFrom('log_leaves').select((eb) => [eb.fn.max('log_index').as('max'), eb.fn.countAll().as('count')]).executeTakeFirstOrThrow();
-  const leafEnd = extent.max === null ? 0 : Number(extent.max) + 1;
   const total = size;
   const shredRanges = await recordedShredding(db);
   const upperTiles = new Map<string, Buffer>();
