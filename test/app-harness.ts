@@ -12,6 +12,7 @@ import { buildApp } from '../src/server/app.ts';
 import type { AppContext } from '../src/server/context.ts';
 import { OFFICE_HOURS, PASSWORD, seedTestBank } from './bank-fixture.ts';
 import type { TestEngine } from './engines.ts';
+import { latestSmsTo } from '../src/notify/sms.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -57,4 +58,14 @@ export async function startTestApp(engine: TestEngine, overrides: Partial<Config
       await store.close();
     },
   };
+}
+
+/** Logs a customer into the portal with the one-time code the outbox received; returns a bearer token. */
+export async function portalLogin(t: Pick<TestApp, 'app' | 'store'>, mobile: string): Promise<string> {
+  const sent = await t.app.inject({ method: 'POST', url: '/api/v1/portal/codes', payload: { mobile } });
+  if (sent.statusCode !== 202) throw new Error(`portal code for ${mobile}: ${sent.statusCode} ${sent.body}`);
+  const code = /\d{6}/.exec((await latestSmsTo(t.store.db, mobile)) ?? '')?.[0];
+  const r = await t.app.inject({ method: 'POST', url: '/api/v1/portal/sessions', payload: { mobile, code } });
+  if (r.statusCode !== 201) throw new Error(`portal login for ${mobile}: ${r.statusCode} ${r.body}`);
+  return r.json().token as string;
 }

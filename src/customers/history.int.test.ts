@@ -1,18 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../test/engines.ts';
-import { startTestApp, type TestApp } from '../../test/app-harness.ts';
+import { portalLogin, startTestApp, type TestApp } from '../../test/app-harness.ts';
 import { C, MOBILE, T } from '../../test/bank-fixture.ts';
-import { latestSmsTo } from '../notify/sms.ts';
 
 const PERIOD = { from: '2026-08-01', to: '2026-10-31' };
-
-async function portalLogin(t: TestApp, mobile: string): Promise<string> {
-  expect((await t.app.inject({ method: 'POST', url: '/api/v1/portal/codes', payload: { mobile } })).statusCode).toBe(202);
-  const code = /\d{6}/.exec((await latestSmsTo(t.store.db, mobile)) ?? '')![0];
-  const r = await t.app.inject({ method: 'POST', url: '/api/v1/portal/sessions', payload: { mobile, code } });
-  expect(r.statusCode).toBe(201);
-  return r.json().token;
-}
 
 describe.each(engines)('customer access history on $name', (engine) => {
   let t: TestApp;
