@@ -25,7 +25,8 @@ export type AuditAction =
   | 'portal.code_sent' | 'portal.login' | 'portal.history_viewed' | 'portal.alerts_changed' | 'portal.statement_viewed' | 'portal.access_reported'
   | 'history.withheld'
   | 'request.refused'
-  | 'log.entry_read' | 'log.entries_shredded';
+  | 'log.entry_read' | 'log.entries_shredded'
+  | 'audit_record.searched' | 'audit_record.entry_read';
 
 export interface AuditActor {
   kind: 'staff' | 'customer' | 'system' | 'anonymous';

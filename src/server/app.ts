@@ -19,6 +19,8 @@ import { identityRoutes } from '../identity/routes.ts';
 import { accessRoutes } from '../access/routes.ts';
 import { customerRoutes } from '../customers/routes.ts';
 import { logRoutes } from '../audit/log/routes.ts';
+import { oversightRoutes } from '../oversight/routes.ts';
+import { webConsole } from './web.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -88,7 +90,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     return sendProblem(reply, request, fe);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, request, new FlowguardError('not_found', `Nothing at ${request.method} ${request.url}; see /docs for the API.`)),
+    sendProblem(reply, request, new FlowguardError('not_found', `Nothing at ${request.method} ${request.url.split('?')[0]}; see /docs for the API.`)),
   );
 
   await app.register(metricsPlugin);
@@ -102,5 +104,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(accessRoutes, { ctx });
   await app.register(customerRoutes, { ctx });
   await app.register(logRoutes, { ctx });
+  await app.register(oversightRoutes, { ctx });
+  await app.register(webConsole);
   return app;
 }

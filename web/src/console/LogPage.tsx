@@ -1,0 +1,107 @@
+/**
+ * The verifiable log: the current signed checkpoint, its witness cosignatures, and a per-entry
+ * "verify" that checks, in this browser, the entry against the public tiles and the checkpoint
+ * signed by the pinned verifier key. Proof files download for offline checking.
+ */
+import { useEffect, useState } from 'react';
+import { Alert, Button, Card, Descriptions, InputNumber, Space, Steps, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { get } from '../api';
+import { errorText, Loaded, useLoad } from '../common';
+import { parseCheckpoint, verifyCheckpointSignature, verifyEntry, type VerifyStep } from '../verify/tlog';
+
+const PIN = 'fg.logVerifierKey';
+
+async function pinnedKey(): Promise<string> {
+  const saved = localStorage.getItem(PIN);
+  if (saved) return saved;
+  const r = await get<{ verifierKeys: string[] }>('/api/v1/oversight/log-keys');
+  const key = r.verifierKeys[0];
+  if (!key) throw new Error('no verifier key');
+  localStorage.setItem(PIN, key);
+  return key;
+}
+
+async function fetchTile(path: string): Promise<Uint8Array> {
+  const res = await fetch(`/log/${path}`, { cache: 'no-store' });
+  if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+export default function LogPage() {
+  const { t } = useTranslation();
+  const state = useLoad(async () => {
+    const note = await (await fetch('/log/checkpoint', { cache: 'no-store' })).text();
+    const key = await pinnedKey();
+    const cp = parseCheckpoint(note);
+    let signatureOk = true;
+    try { await verifyCheckpointSignature(cp, key); } catch { signatureOk = false; }
+    return { note, key, cp, signatureOk };
+  });
+  const [index, setIndex] = useState<number | null>(0);
+  const [result, setResult] = useState<{ ok: boolean; steps: VerifyStep[] } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setResult(null), [index]);
+
+  const verify = async () => {
+    if (index === null || !state.data) return;
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      const e = await get<{ entry: { base64: string }; salt: string }>(`/api/v1/log/entries/${index}`);
+      const note = await (await fetch('/log/checkpoint', { cache: 'no-store' })).text();
+      setResult(await verifyEntry({ index, entryB64: e.entry.base64, saltB64: e.salt, checkpointNote: note, verifierKey: state.data.key, fetchTile }));
+    } catch (e) {
+      setError(errorText(e, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>{t('menuLog')}</Typography.Title>
+      <Loaded state={state}>
+        {({ note, key, cp, signatureOk }) => {
+          const witnesses = cp.signatures.filter((s) => s.name !== cp.origin);
+          return (
+            <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+              <Card size="small" title={t('checkpoint')} extra={signatureOk ? <Tag color="success">{t('signatureValid')}</Tag> : <Tag color="error">{t('signatureInvalid')}</Tag>}>
+                <Descriptions size="small" bordered column={1} items={[
+                  { key: 'o', label: t('origin'), children: cp.origin },
+                  { key: 's', label: t('treeSize'), children: <span data-testid="tree-size">{cp.size}</span> },
+                  { key: 'r', label: t('rootHash'), children: <span className="fg-mono">{note.split('\n')[2]}</span> },
+                  { key: 'w', label: t('witnesses'), children: witnesses.length ? witnesses.map((w) => <Tag key={w.name}>{w.name}</Tag>) : <Typography.Text type="secondary">{t('noWitness')}</Typography.Text> },
+                  { key: 'k', label: t('pinnedKey'), children: <><div className="fg-mono">{key}</div><Typography.Text type="secondary">{t('pinnedKeyHelp')}</Typography.Text></> },
+                ]} />
+                <pre className="fg-pre" style={{ marginTop: 12 }}>{note}</pre>
+              </Card>
+              <Card size="small" title={t('verify')}>
+                <Space wrap>
+                  <span>{t('entryIndex')}</span>
+                  <InputNumber min={0} max={Math.max(0, cp.size - 1)} value={index} onChange={(v) => setIndex(v)} aria-label={t('entryIndex')} data-testid="entry-index" />
+                  <Button type="primary" loading={busy} onClick={() => void verify()} data-testid="verify">{t('verify')}</Button>
+                  <Button href={index === null ? undefined : `/api/v1/log/entries/${index}/proof`} download>{t('downloadProof')}</Button>
+                </Space>
+                {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} />}
+                {result && (
+                  <div style={{ marginTop: 16 }} data-testid={result.ok ? 'verify-ok' : 'verify-fail'}>
+                    <Alert type={result.ok ? 'success' : 'error'} showIcon title={result.ok ? t('verifyOk') : t('verifyFail')} description={result.ok ? undefined : result.steps.at(-1)?.detail} />
+                    <Steps
+                      orientation="vertical"
+                      size="small"
+                      style={{ marginTop: 12 }}
+                      items={result.steps.map((s) => ({ title: s.name, status: s.ok ? 'finish' : 'error', content: <span className="fg-mono">{s.detail}</span> }))}
+                    />
+                  </div>
+                )}
+              </Card>
+            </Space>
+          );
+        }}
+      </Loaded>
+    </div>
+  );
+}
