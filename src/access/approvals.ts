@@ -8,6 +8,7 @@ import { appendAuditEntry } from '../audit/record.ts';
 import { FlowguardError } from '../errors.ts';
 import { auditActorOf as staffActor } from '../identity/principal.ts';
 import { recordRefusal } from './refusals.ts';
+import { maskFullNumbers } from '../privacy/full-numbers.ts';
 
 export type Verdict = 'approved' | 'rejected';
 
@@ -16,7 +17,8 @@ const BANK_WIDE_APPROVERS = ['security_analyst'];
 
 export async function decideApproval(ctx: AppContext, approver: StaffPrincipal, requestId: string, verdict: Verdict, comment: string, traceId: string) {
   try {
-    return await decide(ctx, approver, requestId, verdict, comment, traceId);
+    // Free text: a full card or ID number typed into it is kept masked (the record refuses full ones).
+    return await decide(ctx, approver, requestId, verdict, maskFullNumbers(comment), traceId);
   } catch (error) {
     if (error instanceof FlowguardError) await recordRefusal(ctx, approver, 'approval.refused', error, traceId, { requestId: /^SR-[0-9a-f-]{36}$/.test(requestId) ? requestId : undefined });
     throw error;

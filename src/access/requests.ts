@@ -14,6 +14,7 @@ import { gatherFacts } from './facts.ts';
 import { checkReference } from './references.ts';
 import { validateRequestInput, type StatementRequestInput } from './request-input.ts';
 import { recordRefusal } from './refusals.ts';
+import { maskFullNumbers } from '../privacy/full-numbers.ts';
 
 export interface RequestOutcome {
   id: string;
@@ -66,6 +67,8 @@ async function decideAndStore(ctx: AppContext, staff: StaffPrincipal, input: Sta
     const ttlMs = status === 'pending_approval' ? ctx.config.approvalTtlHours * 3_600_000 : ctx.config.releaseTtlMinutes * 60_000;
     const expiresAt = status === 'denied' ? null : new Date(now.getTime() + ttlMs).toISOString();
     const id = `SR-${randomUUID()}`;
+    // Free text: a full card or ID number typed into it is kept masked (the record refuses full ones).
+    const justification = breakGlass ? maskFullNumbers(input.breakGlass!.justification) : null;
 
     await tx.insertInto('statement_requests').values({
       id,
@@ -81,7 +84,7 @@ async function decideAndStore(ctx: AppContext, staff: StaffPrincipal, input: Sta
       status,
       decision: JSON.stringify({ outcome: decision.outcome, policyIds: decision.policyIds, requesterReason: decision.requesterReason, fullReason: decision.fullReason }),
       break_glass: breakGlass ? 1 : 0,
-      justification: breakGlass ? input.breakGlass!.justification : null,
+      justification,
       legal_ack_at: null,
       created_at: now.toISOString(),
       expires_at: expiresAt,
@@ -110,7 +113,7 @@ async function decideAndStore(ctx: AppContext, staff: StaffPrincipal, input: Sta
     }, now);
     if (breakGlass) {
       await tx.insertInto('post_reviews').values({ id: `PR-${randomUUID()}`, request_id: id, employee_id: staff.employeeId, status: 'open', created_at: now.toISOString() }).execute();
-      await appendAuditEntry(tx, { action: 'break_glass.used', actor, customerId: customer.id, requestId: id, traceId, detail: { justification: input.breakGlass!.justification, policyIds: decision.policyIds } }, now);
+      await appendAuditEntry(tx, { action: 'break_glass.used', actor, customerId: customer.id, requestId: id, traceId, detail: { justification, policyIds: decision.policyIds } }, now);
     }
     const history = valid.purpose.customerHistory;
     if (history.mode === 'withhold') {

@@ -11,6 +11,7 @@ import { accessHistory } from './history.ts';
 import { accessAlertsEnabled, setAccessAlerts } from './alerts.ts';
 import { appendAuditEntry } from '../audit/record.ts';
 import { FlowguardError } from '../errors.ts';
+import { maskFullNumbers } from '../privacy/full-numbers.ts';
 
 export const customerRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get('/api/v1/portal/history', { schema: { tags: ['portal'], summary: 'Who accessed my statements, when and why' } }, async (req) => {
@@ -49,8 +50,10 @@ export const customerRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     if (!visible.some((i) => i.seq === seq)) throw new FlowguardError('not_found', `No access ${seq} in your history.`);
     const now = ctx.now();
     const id = `RP-${randomUUID()}`;
+    // Customers write their card or ID number into a complaint; the report keeps it masked.
+    const comment = maskFullNumbers((req.body as { comment: string }).comment);
     await ctx.store.db.transaction().execute(async (tx) => {
-      await tx.insertInto('access_reports').values({ id, customer_id: me.customerId, audit_seq: seq, comment: (req.body as { comment: string }).comment, status: 'open', created_at: now.toISOString() }).execute();
+      await tx.insertInto('access_reports').values({ id, customer_id: me.customerId, audit_seq: seq, comment, status: 'open', created_at: now.toISOString() }).execute();
       await appendAuditEntry(tx, { action: 'portal.access_reported', actor: { kind: 'customer', id: me.customerId }, customerId: me.customerId, traceId: req.id, detail: { reportId: id, seq } }, now);
     });
     return reply.code(201).send({ id, status: 'open', message: { zh: '已收到您的报告，本行安全团队将核查并与您联系。', en: 'Thank you: the bank\'s security team will look into it and contact you.' } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findFullNumbers, hasValidIdCheckDigit, isLuhnValid } from './full-numbers.ts';
+import { findFullNumbers, hasValidIdCheckDigit, isLuhnValid, maskFullNumbers } from './full-numbers.ts';
 
 describe('full number detection', () => {
   it('finds a Luhn-valid card number inside text', () => {
@@ -16,6 +16,12 @@ describe('full number detection', () => {
   it('ignores masked numbers and numbers with a wrong check digit', () => {
     expect(findFullNumbers('622202******3445 110105********002X')).toEqual([]);
     expect(hasValidIdCheckDigit('110105194912310021')).toBe(false);
+  });
+
+  it('masks the full numbers in a text someone typed and leaves other digits alone', () => {
+    const masked = maskFullNumbers('Reference "6228480412345678905 11010519491231002X" does not belong; 622202******3445 20261127');
+    expect(masked).toBe('Reference "6228…05 1101…2X" does not belong; 622202******3445 20261127');
+    expect(findFullNumbers(masked)).toEqual([]);
   });
 
   it('any Luhn-valid 16–19 digit run is found wherever it sits', () => {

@@ -43,6 +43,16 @@ export function findFullNumbers(text: string): FullNumberHit[] {
   return hits;
 }
 
+/**
+ * Masks every full card or ID number in a text (first 4 and last 2 digits stay), for anything that
+ * echoes what a person typed: an error's detail, a logged path.
+ */
+export function maskFullNumbers(text: string): string {
+  return text
+    .replace(CARD_RUN, (run) => (isLuhnValid(run) ? maskMiddle(run) : run))
+    .replace(ID_RUN, (run) => (hasValidIdCheckDigit(run) ? maskMiddle(run) : run));
+}
+
 function maskMiddle(s: string): string {
   return `${s.slice(0, 4)}…${s.slice(-2)}`;
 }

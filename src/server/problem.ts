@@ -5,6 +5,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERRORS, FlowguardError, type ErrorCode } from '../errors.ts';
 import { PolicyError } from '../access/policy/index.ts';
+import { maskFullNumbers } from '../privacy/full-numbers.ts';
 
 export interface Problem {
   type: string;
@@ -46,7 +47,8 @@ export function toFlowguardError(error: unknown): FlowguardError {
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: FlowguardError): FastifyReply {
-  // The instance is the path without its query: a search term may be a name or a number.
-  const body = problemFor(error.code, error.message, request.url.split('?')[0]!, { requestId: request.id, ...error.details });
+  // The instance is the path without its query: a search term may be a name or a number. A message
+  // may quote what was typed (a reference, an id in the path): full card and ID numbers never go back.
+  const body = problemFor(error.code, maskFullNumbers(error.message), maskFullNumbers(request.url.split('?')[0]!), { requestId: request.id, ...error.details });
   return reply.code(body.status).type('application/problem+json; charset=utf-8').send(body);
 }
