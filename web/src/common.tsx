@@ -41,7 +41,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
 export function Loaded<T>({ state, empty, children }: { state: { data?: T; error?: unknown; loading: boolean; reload: () => void }; empty?: (d: T) => boolean; children: (data: T) => ReactNode }) {
   const { t } = useTranslation();
   if (state.error) return <ErrorState error={state.error} onRetry={state.reload} />;
-  if (state.data === undefined) return <div className="fg-center"><Spin tip={t('loading')}><div style={{ padding: 40 }} /></Spin></div>;
+  if (state.data === undefined) return <div className="fg-center"><Spin description={t("loading")}><div style={{ padding: 40 }} /></Spin></div>;
   if (empty?.(state.data)) return <Empty description={t('empty')} />;
   return <>{children(state.data)}</>;
 }

@@ -15,14 +15,26 @@ const PortalApp = lazy(() => import('./portal/PortalApp'));
 const nonce = document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content ?? '';
 
 /**
- * One style element escapes ConfigProvider's nonce: the scrollbar measurement rule that
- * @rc-component/util's getScrollBarSize appends without a `csp` option. Give exactly that rule the
- * nonce (matched by its generated id) rather than loosening the page's policy.
+ * Two fixed rules escape ConfigProvider's nonce: @rc-component/util's scrollbar measurement and the
+ * scroll lock of modals and drawers, both added by `updateCSS` without a `csp` option. Exactly those
+ * two rules (matched in full) get the nonce, rather than loosening the page's policy.
  */
+const KNOWN_UNNONCED_RULES = [
+  /^\s*#rc-scrollbar-measure-[a-z0-9]+::-webkit-scrollbar\s*\{[^}]*\}\s*$/,
+  /^\s*html body \{\s*overflow-y: hidden;\s*(width: calc\(100% - [0-9.]+px\);)?\s*\}\s*$/,
+];
+function nonceKnownRule(node: Node): void {
+  if (node instanceof HTMLStyleElement && !node.nonce && KNOWN_UNNONCED_RULES.some((r) => r.test(node.textContent ?? ''))) node.nonce = nonce;
+}
 const appendChild = Node.prototype.appendChild;
 Node.prototype.appendChild = function <T extends Node>(this: Node, node: T): T {
-  if (node instanceof HTMLStyleElement && !node.nonce && /^\s*#rc-scrollbar-measure-[a-z0-9]+::-webkit-scrollbar\s*\{[^}]*\}\s*$/.test(node.textContent ?? '')) node.nonce = nonce;
+  nonceKnownRule(node);
   return appendChild.call(this, node) as T;
+};
+const insertBefore = Node.prototype.insertBefore;
+Node.prototype.insertBefore = function <T extends Node>(this: Node, node: T, child: Node | null): T {
+  nonceKnownRule(node);
+  return insertBefore.call(this, node, child) as T;
 };
 
 function Root() {

@@ -27,7 +27,7 @@ function PolicyTab() {
               <Tag color="blue">{t('version')} {p.version}</Tag>
               {p.policyIds.slice(0, 30).map((id) => <Tag key={id}>{id}</Tag>)}
             </Space>
-            <Input.TextArea value={current} onChange={(e) => setText(e.target.value)} autoSize={{ minRows: 12, maxRows: 24 }} className="fg-mono" aria-label={t('policySet')} spellCheck={false} />
+            <Input.TextArea value={current} onChange={(e) => setText(e.target.value)} rows={20} className="fg-mono" aria-label={t('policySet')} spellCheck={false} />
             {result && <Alert style={{ marginTop: 12 }} type={result.valid ? 'success' : 'error'} showIcon title={result.valid ? t('valid') : t('invalid')} description={result.valid ? undefined : <pre className="fg-pre">{result.text}</pre>} />}
             <Space style={{ marginTop: 12 }}>
               <Button onClick={() => {

@@ -1,6 +1,6 @@
 /** The approver's inbox: pending requests with the full policy reasons and the requester's recent history. */
 import { useState } from 'react';
-import { App, Button, Card, Descriptions, Empty, Input, List, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Empty, Input, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../api';
 import { errorText, Loaded, useLoad } from '../common';
@@ -42,7 +42,7 @@ function Item({ p, onDone }: { p: Pending; onDone: () => void }) {
   };
   return (
     <Card size="small" style={{ marginBottom: 16 }} title={<Space><span className="fg-mono">{p.id}</span><Tag color="processing">{t('decisionPending')}</Tag></Space>} data-testid={`approval-${p.id}`}>
-      <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered items={[
+      <Descriptions size="small" column={2} bordered items={[
         { key: 'r', label: t('requester'), children: `${p.requester.name} (${p.requester.id} · ${p.requester.bankRole} · ${p.requester.branchId})` },
         { key: 'c', label: t('customer'), children: p.customerId },
         { key: 'p', label: t('purpose'), children: `${p.purpose} · ${p.reference}` },
@@ -54,9 +54,12 @@ function Item({ p, onDone }: { p: Pending; onDone: () => void }) {
       ]} />
       <Typography.Text strong style={{ display: 'block', margin: '12px 0 4px' }}>{t('recent')}</Typography.Text>
       {p.requesterRecent.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('empty')} /> : (
-        <List size="small" dataSource={p.requesterRecent} renderItem={(r) => (
-          <List.Item><Space wrap><span>{localTime(r.createdAt)}</span><span>{r.customerId}</span><span>{r.purpose}</span><StatusBadge status={r.status} /></Space></List.Item>
-        )} />
+        <Table size="small" rowKey="id" pagination={false} dataSource={p.requesterRecent} columns={[
+          { title: t('createdAt'), dataIndex: 'createdAt', render: (v: string) => localTime(v) },
+          { title: t('customer'), dataIndex: 'customerId' },
+          { title: t('purpose'), dataIndex: 'purpose' },
+          { title: t('status'), dataIndex: 'status', render: (s: string) => <StatusBadge status={s} /> },
+        ]} />
       )}
       <Space.Compact style={{ width: '100%', marginTop: 12 }}>
         <Input placeholder={t('comment')} aria-label={t('comment')} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={2000} data-testid="approval-comment" />

@@ -1,8 +1,9 @@
 /**
  * A tiled, semi-transparent watermark (employee ID, name, time) over its children. It is drawn on a
- * canvas into a data: URL, and repainted when someone removes it from the DOM or edits its style.
+ * canvas into a data: URL on a layer this component owns outside React's tree, and painted again
+ * whenever someone removes the layer from the DOM or edits its style or class.
  */
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 
 function tile(text: string[]): string {
   const canvas = document.createElement('canvas');
@@ -24,29 +25,41 @@ function tile(text: string[]): string {
 
 export function Watermark({ lines, children }: { lines: string[]; children: ReactNode }) {
   const url = useMemo(() => tile(lines), [lines]);
+  const text = lines.join(' ');
   const host = useRef<HTMLDivElement>(null);
-  const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
     const root = host.current;
     if (!root) return;
-    const layer = root.querySelector<HTMLDivElement>(':scope > .fg-watermark');
-    if (layer) layer.style.backgroundImage = `url("${url}")`;
-    const observer = new MutationObserver(() => {
-      const current = root.querySelector<HTMLDivElement>(':scope > .fg-watermark');
-      if (!current || !current.style.backgroundImage.includes('data:image') || current.style.display === 'none' || current.style.opacity === '0') {
-        setGeneration((g) => g + 1); // remount the layer
-      }
+    let layer: HTMLDivElement | null = null;
+    const paint = () => {
+      layer?.remove();
+      layer = document.createElement('div');
+      layer.className = 'fg-watermark';
+      layer.dataset.testid = 'watermark';
+      layer.dataset.text = text;
+      layer.setAttribute('aria-hidden', 'true');
+      layer.style.backgroundImage = `url("${url}")`;
+      root.appendChild(layer);
+      layerObserver.disconnect();
+      layerObserver.observe(layer, { attributes: true });
+    };
+    const layerObserver = new MutationObserver(() => paint());
+    const rootObserver = new MutationObserver(() => {
+      if (!layer || !layer.isConnected || layer.parentNode !== root) paint();
     });
-    observer.observe(root, { childList: true, subtree: false, attributes: true, attributeFilter: ['style', 'class'] });
-    if (layer) observer.observe(layer, { attributes: true });
-    return () => observer.disconnect();
-  }, [url, generation]);
+    paint();
+    rootObserver.observe(root, { childList: true });
+    return () => {
+      rootObserver.disconnect();
+      layerObserver.disconnect();
+      layer?.remove();
+    };
+  }, [url, text]);
 
   return (
     <div className="fg-statement" ref={host} onCopy={(e) => e.preventDefault()} onContextMenu={(e) => e.preventDefault()}>
       {children}
-      <div key={generation} className="fg-watermark" data-testid="watermark" aria-hidden="true" data-text={lines.join(' ')} />
     </div>
   );
 }

@@ -4,7 +4,7 @@
  * recognise, turn on alerts, and read how statements leak and how to protect myself.
  */
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Collapse, Empty, Form, Input, List, Modal, Result, Space, Spin, Switch, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Collapse, Empty, Form, Input, Modal, Result, Space, Spin, Switch, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, get, maySignedIn, post, put, setCsrfToken } from '../api';
 import { errorText, Loaded, useLoad } from '../common';
@@ -105,28 +105,23 @@ function History() {
       <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>{t('historyHelp')}</Typography.Paragraph>
       <Loaded state={state}>
         {(items) => items.length === 0 ? <Empty description={t('noHistory')} /> : (
-          <List
-            dataSource={items}
-            data-testid="portal-history"
-            renderItem={(i) => (
-              <List.Item data-testid={`history-${i.seq}`} data-purpose={i.purpose} actions={[
-                reported.has(i.seq)
-                  ? <Tag color="orange" key="r">{t('reported')}</Tag>
-                  : <Button key="r" size="small" danger onClick={() => setReporting(i)} data-testid={`report-${i.seq}`}>{t('report')}</Button>,
-              ]}>
-                <List.Item.Meta
-                  title={<Space wrap size={4}><span>{pick(i.purposeLabel ?? { zh: i.purpose, en: i.purpose }, i18n.language)}</span><Tag>{t(`k_${i.kind}`)}</Tag></Space>}
-                  description={
-                    <div style={{ fontSize: 13 }}>
-                      <div>{localTime(i.time)}</div>
-                      <div>{i.employee.branchId} · {pick(ROLE[i.employee.role ?? ''] ?? { zh: i.employee.role ?? '', en: i.employee.role ?? '' }, i18n.language)} · {i.employee.pseudonym}</div>
-                      {i.output && <div>{pick(OUTPUT[i.output] ?? { zh: i.output, en: i.output }, i18n.language)}{i.decision && i.kind === 'request' ? ` · ${en ? 'decision' : '决定'}: ${i.decision}` : ''}</div>}
-                    </div>
-                  }
-                />
-              </List.Item>
-            )}
-          />
+          <div data-testid="portal-history">
+            {items.map((i) => (
+              <div key={i.seq} className="fg-history-item" data-testid={`history-${i.seq}`} data-purpose={i.purpose}>
+                <div className="fg-history-main">
+                  <Space wrap size={4}><strong>{pick(i.purposeLabel ?? { zh: i.purpose, en: i.purpose }, i18n.language)}</strong><Tag>{t(`k_${i.kind}`)}</Tag></Space>
+                  <div className="fg-history-meta">
+                    <div>{localTime(i.time)}</div>
+                    <div>{i.employee.branchId} · {pick(ROLE[i.employee.role ?? ''] ?? { zh: i.employee.role ?? '', en: i.employee.role ?? '' }, i18n.language)} · {i.employee.pseudonym}</div>
+                    {i.output && <div>{pick(OUTPUT[i.output] ?? { zh: i.output, en: i.output }, i18n.language)}{i.decision && i.kind === 'request' ? ` · ${en ? 'decision' : '决定'}: ${i.decision}` : ''}</div>}
+                  </div>
+                </div>
+                {reported.has(i.seq)
+                  ? <Tag color="orange">{t('reported')}</Tag>
+                  : <Button size="small" danger onClick={() => setReporting(i)} data-testid={`report-${i.seq}`}>{t('report')}</Button>}
+              </div>
+            ))}
+          </div>
         )}
       </Loaded>
       <Modal open={reporting !== null} title={t('reportTitle')} onCancel={() => setReporting(null)} onOk={() => void submit()} okText={t('report')} okButtonProps={{ danger: true, ...({ 'data-testid': 'report-confirm' } as object) }}>

@@ -62,8 +62,10 @@ export function parseCheckpoint(note: string): Checkpoint {
 
 /** Checks the checkpoint's Ed25519 signature by `vkey` (`name+hash+base64(0x01 ‖ public key)`). */
 export async function verifyCheckpointSignature(cp: Checkpoint, vkey: string): Promise<void> {
-  const [name, hashHex, keyB64] = vkey.split('+');
-  if (!name || !hashHex || !keyB64) throw new VerifyError('verifier key: malformed');
+  // name+hex(key hash)+base64(0x01 ‖ key); base64 itself may contain '+', so split at the first two only.
+  const m = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/=]+)$/.exec(vkey.trim());
+  if (!m) throw new VerifyError('verifier key: malformed');
+  const [, name, hashHex, keyB64] = m as unknown as [string, string, string, string];
   const key = unb64(keyB64);
   if (key[0] !== 1 || key.length !== 33) throw new VerifyError('verifier key: not an Ed25519 key');
   const keyHash = Uint8Array.from(hashHex.match(/../g)!.map((h) => parseInt(h, 16)));
