@@ -13,7 +13,13 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 export const ROOT = new URL('../..', import.meta.url).pathname;
 export const CHROMIUM = process.env.FLOWGUARD_CHROMIUM ?? '/usr/bin/chromium';
 export const PASSWORD = 'demo-only-flowguard';
-export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+/** The committed screenshots shown in the README. */
+export const DOC_SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+/**
+ * Where this run saves its screenshots: a temporary folder, so `npm test` leaves the checkout clean;
+ * `npm run screenshots` (FLOWGUARD_SCREENSHOTS=docs) refreshes the committed ones.
+ */
+export const SCREENSHOTS = process.env.FLOWGUARD_SCREENSHOTS === 'docs' ? DOC_SCREENSHOTS : mkdtempSync(join(tmpdir(), 'fg-screens-'));
 
 /** Whether the browser suites run: always under CI (a missing browser then fails), else when Chromium exists. */
 export const browserAvailable = existsSync(CHROMIUM);

@@ -5,7 +5,7 @@ import { initReactI18next } from 'react-i18next';
 const T: Record<string, [zh: string, en: string]> = {
   appName: ['流水卫士', 'Flowguard'],
   consoleTitle: ['流水卫士 · 员工工作台', 'Flowguard · Staff console'],
-  portalTitle: ['流水卫士 · 我的流水查询记录', 'Flowguard · Who looked at my statement'],
+  portalTitle: ['流水卫士 · 查询记录', 'Flowguard · Access record'],
   language: ['English', '中文'],
   logout: ['退出登录', 'Sign out'],
   login: ['登录', 'Sign in'],

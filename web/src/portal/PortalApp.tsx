@@ -19,6 +19,7 @@ const ROLE: Record<string, Bilingual> = {
   back_office: { zh: '后台人员', en: 'Back office' },
   branch_manager: { zh: '网点负责人', en: 'Branch manager' },
 };
+const DECISION: Record<string, Bilingual> = { allow: { zh: '已放行', en: 'allowed' }, deny: { zh: '已拒绝', en: 'refused' }, needs_approval: { zh: '需审批', en: 'sent for approval' } };
 const OUTPUT: Record<string, Bilingual> = { view: { zh: '屏幕查看', en: 'Viewed on screen' }, csv: { zh: '导出CSV', en: 'CSV export' }, pdf: { zh: '导出PDF', en: 'PDF export' }, print: { zh: '打印', en: 'Printed' } };
 
 function Header({ onLogout }: { onLogout?: () => void }) {
@@ -87,7 +88,6 @@ function History() {
   const [reporting, setReporting] = useState<HistoryItem | null>(null);
   const [comment, setComment] = useState('');
   const [reported, setReported] = useState<Set<number>>(new Set());
-  const en = i18n.language.startsWith('en');
   const submit = async () => {
     if (!reporting) return;
     try {
@@ -113,7 +113,7 @@ function History() {
                   <div className="fg-history-meta">
                     <div>{localTime(i.time)}</div>
                     <div>{i.employee.branchId} · {pick(ROLE[i.employee.role ?? ''] ?? { zh: i.employee.role ?? '', en: i.employee.role ?? '' }, i18n.language)} · {i.employee.pseudonym}</div>
-                    {i.output && <div>{pick(OUTPUT[i.output] ?? { zh: i.output, en: i.output }, i18n.language)}{i.decision && i.kind === 'request' ? ` · ${en ? 'decision' : '决定'}: ${i.decision}` : ''}</div>}
+                    {i.output && <div>{pick(OUTPUT[i.output] ?? { zh: i.output, en: i.output }, i18n.language)}{i.decision && i.kind === 'request' ? ` · ${pick(DECISION[i.decision] ?? { zh: i.decision, en: i.decision }, i18n.language)}` : ''}</div>}
                   </div>
                 </div>
                 {reported.has(i.seq)
