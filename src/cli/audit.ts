@@ -5,6 +5,7 @@
  * and 2 when it could not run (bad key, unreadable trusted checkpoint, database URL).
  */
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { DEFAULT_DB_URL, openStore, type Store } from '../store/database.ts';
@@ -118,12 +119,16 @@ export function registerAuditCommand(program: Command): Command {
         }
       }
       const bar = !opts.json && process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: 'verifying [{bar}] {percentage}% | {value}/{total} leaves | ETA {eta}s' }, Presets.shades_classic) : null;
-      const report = await withStore(opts.db, async (store) => {
+      const url = opts.db ?? DEFAULT_DB_URL;
+      // Spread a large log over the other cores: each worker opens its own connection.
+      const parallel = url === 'sqlite::memory:' ? undefined : { url, workers: Math.min(3, Math.max(1, availableParallelism() - 1)) };
+      const report = await withStore(url, async (store) => {
         let started = false;
         try {
-          return await verifyLog(store.db, {
+          return await verifyLog(store, {
             verifiers,
             origin: log.origin,
+            ...(parallel ? { parallel } : {}),
             ...(trusted === undefined ? {} : { trusted }),
             onProgress: (done, total) => {
               if (!bar) return;

@@ -91,7 +91,7 @@ describe.each(engines)('concurrent writers and integrators on $name', (engine) =
     const seqs = leaves.map((l) => Number(l.seq));
     expect(leaves.map((l) => Number(l.log_index))).toEqual(seqs.map((_, i) => i));
     expect(seqs).toEqual([...committed.map((c) => c.seq)].sort((a, b) => a - b));
-    const report = await verifyLog(stores[0]!.db, { verifiers: [parseVerifierKey(signer.verifierKey)], origin: signer.name });
+    const report = await verifyLog(stores[0]!, { verifiers: [parseVerifierKey(signer.verifierKey)], origin: signer.name });
     expect(report.problems).toEqual([]);
     expect(report.checked.entries).toBe(committed.length);
   }, 120_000);
@@ -100,7 +100,7 @@ describe.each(engines)('concurrent writers and integrators on $name', (engine) =
     const { committed, signer } = await scenario(true);
     const logged = await stores[0]!.db.selectFrom('log_leaves').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     expect(Number(logged.n)).toBeLessThan(committed.length);
-    const report = await verifyLog(stores[0]!.db, { verifiers: [parseVerifierKey(signer.verifierKey)], origin: signer.name });
+    const report = await verifyLog(stores[0]!, { verifiers: [parseVerifierKey(signer.verifierKey)], origin: signer.name });
     expect(report.problems.map((p) => p.code)).toContain('entry_unlogged');
   }, 120_000);
 });

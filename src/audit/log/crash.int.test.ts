@@ -52,10 +52,10 @@ describe.each(engines)('crash during appends on $name', (engine) => {
       try {
         const present = new Set((await store.db.selectFrom('audit_entries').select('seq').where('seq', 'in', acked).execute()).map((r) => Number(r.seq)));
         expect(acked.filter((seq) => !present.has(seq)), `round ${round}: acknowledged but lost`).toEqual([]);
-        const asLeft = await verifyLog(store.db, { verifiers, origin: signer.name });
+        const asLeft = await verifyLog(store, { verifiers, origin: signer.name });
         expect(asLeft.problems, `round ${round}, as left by the kill`).toEqual([]);
         await testIntegrator(store, signer).drain();
-        const after = await verifyLog(store.db, { verifiers, origin: signer.name });
+        const after = await verifyLog(store, { verifiers, origin: signer.name });
         expect(after.problems, `round ${round}, after integrating`).toEqual([]);
         const stored = await store.db.selectFrom('audit_entries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
         expect(after.checked.entries).toBe(Number(stored.n));

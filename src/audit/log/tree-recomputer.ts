@@ -45,16 +45,31 @@ export class TreeRecomputer {
 
   /** Appends the next leaf hash (latin1). */
   push(leafHash: string): void {
-    this.#addToTile(0, leafHash);
-    let hash = leafHash;
-    let level = 0;
-    for (let rest = this.#size; rest % 2 === 1; rest = (rest - 1) / 2) {
+    this.#pushAt(0, leafHash);
+  }
+
+  /**
+   * Appends 256 leaves at once, given the root of their full level-0 tile (the size must be a
+   * multiple of 256). The level-0 tile itself is not reported: whoever computed the root checked it.
+   */
+  pushTileRoot(root: string): void {
+    if (this.#size % TILE_WIDTH !== 0) throw new Error(`a tile root can only be appended at a multiple of ${TILE_WIDTH} leaves, not at ${this.#size}`);
+    this.#full[0] = (this.#full[0] ?? 0) + 1;
+    this.#pushAt(TILE_HEIGHT, root);
+  }
+
+  /** Appends the root of a complete subtree of 2^level leaves; the size is a multiple of 2^level. */
+  #pushAt(level: number, subtreeRoot: string): void {
+    if (level % TILE_HEIGHT === 0) this.#addToTile(level / TILE_HEIGHT, subtreeRoot);
+    let hash = subtreeRoot;
+    let height = level;
+    for (let rest = this.#size / 2 ** level; rest % 2 === 1; rest = (rest - 1) / 2) {
       hash = nodeHashLatin1(this.#stack.pop()!, hash);
-      level++;
-      if (level % TILE_HEIGHT === 0) this.#addToTile(level / TILE_HEIGHT, hash);
+      height++;
+      if (height % TILE_HEIGHT === 0) this.#addToTile(height / TILE_HEIGHT, hash);
     }
     this.#stack.push(hash);
-    this.#size++;
+    this.#size += 2 ** level;
   }
 
   /** MTH of the leaves so far (latin1). */

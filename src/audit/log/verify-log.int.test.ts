@@ -22,7 +22,7 @@ describe.each(engines)('audit verify on $name', (engine) => {
   let trusted: string;
   let trustedSize: number;
 
-  const verify = (opts: { trusted?: string } = { trusted }) => verifyLog(store.db, { verifiers, origin: signer.name, ...opts });
+  const verify = (opts: { trusted?: string } = { trusted }) => verifyLog(store, { verifiers, origin: signer.name, ...opts });
   const seqAt = async (index: number) => Number((await store.db.selectFrom('log_leaves').select('seq').where('log_index', '=', index).executeTakeFirstOrThrow()).seq);
   const first = (report: VerifyReport) => {
     expect(report.ok).toBe(false);
@@ -46,10 +46,26 @@ describe.each(engines)('audit verify on $name', (engine) => {
   it('passes an untouched log, with and without a trusted checkpoint', async () => {
     const report = await verify();
     expect(report.problems).toEqual([]);
-    expect(report).toMatchObject({ ok: true, checkpoint: { size: 550 }, trusted: { size: 400 }, checked: { leaves: 550, entries: 550, shredded: 0 } });
+    expect(report).toMatchObject({ ok: true, checkpoint: { size: 550 }, trusted: { size: 400 }, checked: { leaves: 550, entries: 550, shredded: 0, workerRanges: 0 } });
     expect(report.checked.tiles).toBe(2 + 1 + 1); // two full level-0 tiles, a partial one, a partial level-1 tile
     expect((await verify({})).ok).toBe(true);
   });
+
+  it('finds the same in worker threads as in one thread', async () => {
+    const parallel = { url, workers: 2, minLeaves: 0, workersOnly: true };
+    const clean = await verifyLog(store, { verifiers, origin: signer.name, trusted, parallel });
+    expect(clean.checked.workerRanges).toBe(3); // 550 leaves: three ranges of whole tiles
+    expect({ ...clean, checked: { ...clean.checked, workerRanges: 0 } }).toEqual(await verify());
+    const seq = await seqAt(400);
+    await store.db.deleteFrom('audit_entries').where('seq', '=', seq).execute();
+    const [a, b] = [await seqAt(10), await seqAt(500)];
+    const rows = await store.db.selectFrom('audit_entries').select(['seq', 'entry', 'salt']).where('seq', 'in', [a, b]).orderBy('seq').execute();
+    await store.db.updateTable('audit_entries').set({ entry: rows[1]!.entry, salt: rows[1]!.salt }).where('seq', '=', a).execute();
+    await store.db.updateTable('audit_entries').set({ entry: rows[0]!.entry, salt: rows[0]!.salt }).where('seq', '=', b).execute();
+    const tampered = await verifyLog(store, { verifiers, origin: signer.name, trusted, parallel });
+    expect(tampered.problems.map((p) => [p.code, p.index])).toEqual([['entry_altered', 10], ['entry_missing', 400], ['entry_altered', 500]]);
+    expect({ ...tampered, checked: { ...tampered.checked, workerRanges: 0 } }).toEqual(await verify());
+  }, 60_000);
 
   it('names an entry with one byte changed', async () => {
     const seq = await seqAt(123);

@@ -16,38 +16,27 @@
  * on, so the report names that entry rather than a root mismatch. Problems are listed in the order
  * above, entries by index; the first one is what the CLI prints.
  */
-import { hash } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../store/schema.ts';
+import type { Store } from '../../store/database.ts';
 import {
-  COMMITMENT_PREFIX, HASH_SIZE, isTlogError, openCheckpoint, parseCheckpoint, parseNote, planConsistencyProof, SALT_SIZE,
-  TILE_WIDTH, verifyConsistency, type Checkpoint, type NoteVerifier,
+  HASH_SIZE, isTlogError, openCheckpoint, parseCheckpoint, parseNote, planConsistencyProof, TILE_WIDTH, verifyConsistency,
+  type Checkpoint, type NoteVerifier,
 } from '../tlog/index.ts';
 import { FlowguardError } from '../../errors.ts';
 import { latestCheckpoint, readLogState } from './log-store.ts';
 import { readStoredHashes } from './log-reader.ts';
-import { recordedShredding, type LeafRanges } from './retention.ts';
-import { leafHashLatin1, TreeRecomputer } from './tree-recomputer.ts';
+import { recordedShredding } from './retention.ts';
+import { TreeRecomputer } from './tree-recomputer.ts';
+import { walkLeavesInParallel } from './leaf-walk-worker.ts';
+import type { LogProblem } from './verify-problems.ts';
 
-export type LogProblemCode =
-  | 'no_checkpoint' | 'checkpoint_signature' | 'rollback' | 'state_mismatch'
-  | 'entry_altered' | 'entry_missing' | 'leaf_missing' | 'bundle_mismatch' | 'truncated' | 'unsigned_leaves'
-  | 'history_rewritten' | 'tile_mismatch' | 'root_mismatch' | 'inconsistent' | 'entry_unlogged';
-
-export interface LogProblem {
-  code: LogProblemCode;
-  message: string;
-  /** The leaf index, for problems with one entry. */
-  index?: number;
-  /** The audit seq, where known. */
-  seq?: number;
-}
+export type { LogProblem, LogProblemCode } from './verify-problems.ts';
 
 export interface VerifyReport {
   ok: boolean;
   checkpoint: { origin: string; size: number; root: string } | null;
   trusted: { size: number; root: string } | null;
-  checked: { leaves: number; entries: number; shredded: number; tiles: number };
+  /** `workerRanges`: ranges of leaves walked in worker threads (0 when walked in this thread only). */
+  checked: { leaves: number; entries: number; shredded: number; tiles: number; workerRanges: number };
   /** At most {@link MAX_PROBLEMS}, in the order described above. */
   problems: LogProblem[];
   problemCount: number;
@@ -61,50 +50,22 @@ export interface VerifyOptions {
   /** A signed checkpoint saved earlier (e.g. cosigned by a witness), to check for rollback and rewriting. */
   trusted?: string;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Walk the leaves in this many worker threads too, each with its own connection to `url` (a file
+   * or server database), when the log has at least `minLeaves` (default 100,000) leaves.
+   */
+  parallel?: { url: string; workers: number; minLeaves?: number; workersOnly?: boolean };
 }
 
 export const MAX_PROBLEMS = 100;
-const PAGE = 8_192;
-
-/** Writes `fg-entry/v1 ` ‖ base64(SHA-256(salt ‖ entry)) into a reused buffer (commitment.ts, without allocations). */
-class CommitmentWriter {
-  #input = Buffer.alloc(SALT_SIZE + 4096);
-  readonly leaf = Buffer.alloc(COMMITMENT_PREFIX.length + 44);
-
-  constructor() {
-    this.leaf.write(COMMITMENT_PREFIX, 0, 'ascii');
-  }
-
-  write(salt: Uint8Array, entry: Uint8Array): Buffer {
-    if (this.#input.length < SALT_SIZE + entry.length) this.#input = Buffer.alloc(2 * (SALT_SIZE + entry.length));
-    this.#input.set(salt, 0);
-    this.#input.set(entry, SALT_SIZE);
-    this.leaf.write(hash('sha256', this.#input.subarray(0, SALT_SIZE + entry.length), 'base64'), COMMITMENT_PREFIX.length, 'ascii');
-    return this.leaf;
-  }
-}
-
-/** Positions of the entries in a bundle: [offset, length] of entry k. */
-function bundleOffsets(data: Buffer): Array<[number, number]> | undefined {
-  const offsets: Array<[number, number]> = [];
-  for (let at = 0; at < data.length; ) {
-    if (at + 2 > data.length || offsets.length === TILE_WIDTH) return undefined;
-    const length = data.readUInt16BE(at);
-    if (at + 2 + length > data.length) return undefined;
-    offsets.push([at + 2, length]);
-    at += 2 + length;
-  }
-  return offsets;
-}
-
-function covered(ranges: LeafRanges, index: number): boolean {
-  return ranges.some(([from, to]) => index >= from && index < to);
-}
+/** Below this many leaves, worker threads cost more to start than they save. */
+const PARALLEL_MIN = 100_000;
 
 const b64 = (latin1: string) => Buffer.from(latin1, 'latin1').toString('base64');
 
 /** Verifies the stored log; see the file comment. Throws only for unusable input (keys, trusted checkpoint). */
-export async function verifyLog(db: Kysely<Database>, options: VerifyOptions): Promise<VerifyReport> {
+export async function verifyLog(store: Pick<Store, 'db' | 'engine'>, options: VerifyOptions): Promise<VerifyReport> {
+  const { db } = store;
   const problems: LogProblem[] = [];
   let problemCount = 0;
   const report = (problem: LogProblem) => {
@@ -163,17 +124,17 @@ export async function verifyLog(db: Kysely<Database>, options: VerifyOptions): P
     report({ code: 'state_mismatch', message: `the integrator's state (size ${state.size}) does not match the latest checkpoint (size ${claimed.size})` });
   }
 
-  // 3. Every leaf.
+  // 3. Every leaf, in ranges (in worker threads for a large log), then the tree above the tiles.
   const size = claimed ? Number(claimed.size) : state.size;
-  const total = size;
+  const walked = Math.min(size, leafEnd);
   const shredRanges = await recordedShredding(db);
   const upperTiles = new Map<string, Buffer>();
-  for (const t of await db.selectFrom('log_tiles').select(['level', 'n', 'data']).where('level', '>', 0).execute()) upperTiles.set(`${t.level}/${Number(t.n)}`, Buffer.from(t.data));
-  let pageTiles = new Map<number, Buffer>();
+  for (const t of await db.selectFrom('log_tiles').select(['level', 'n', 'data']).where('level', '>', 0).execute()) upperTiles.set(`${t.level}/${Number(t.n)}`, t.data);
+  let lastTile0: Buffer | undefined;
   let tilesChecked = 0;
   const compareTile = (level: number, n: number, width: number, computed: string) => {
     tilesChecked++;
-    const stored = level === 0 ? pageTiles.get(n) : upperTiles.get(`${level}/${n}`);
+    const stored = level === 0 ? lastTile0 : upperTiles.get(`${level}/${n}`);
     const first = n * TILE_WIDTH ** (level + 1);
     if (!stored || stored.length < width * HASH_SIZE) {
       report({ code: 'tile_mismatch', index: first, message: `tile ${level}/${n} (from leaf ${first}) is missing or shorter than ${width} hashes` });
@@ -181,10 +142,8 @@ export async function verifyLog(db: Kysely<Database>, options: VerifyOptions): P
       report({ code: 'tile_mismatch', index: first, message: `tile ${level}/${n} (from leaf ${first}) does not hold the hashes recomputed from the entries` });
     }
   };
-  const tree = new TreeRecomputer((level, n, data) => compareTile(level, n, TILE_WIDTH, data));
-  const commitment = new CommitmentWriter();
-  let entries = 0;
-  let shredded = 0;
+  // Full level-0 tiles were checked by the leaf walk; the tree reports the levels above.
+  const tree = new TreeRecomputer((level, n, data) => { if (level > 0) compareTile(level, n, TILE_WIDTH, data); });
   let trustedRootChecked = trusted === undefined || trusted.size === 0n;
   const checkTrustedPrefix = () => {
     if (!trustedRootChecked && BigInt(tree.size) === trusted!.size) {
@@ -195,77 +154,49 @@ export async function verifyLog(db: Kysely<Database>, options: VerifyOptions): P
     }
   };
 
-  const walked = Math.min(size, leafEnd);
-  for (let from = 0; from < walked; from += PAGE) {
-    const to = Math.min(from + PAGE, walked);
-    const rows = await db.selectFrom('log_leaves as l').leftJoin('audit_entries as e', 'e.seq', 'l.seq')
-      .select(['l.log_index', 'l.seq', 'l.shredded_at', 'e.entry', 'e.salt'])
-      .where('l.log_index', '>=', from).where('l.log_index', '<', to).orderBy('l.log_index').execute();
-    const firstTile = Math.floor(from / TILE_WIDTH);
-    const lastTile = Math.floor((to - 1) / TILE_WIDTH);
-    const bundles = new Map<number, { data: Buffer; offsets: Array<[number, number]> | undefined }>();
-    for (const b of await db.selectFrom('log_bundles').select(['n', 'data']).where('n', '>=', firstTile).where('n', '<=', lastTile).execute()) {
-      const data = Buffer.from(b.data);
-      bundles.set(Number(b.n), { data, offsets: bundleOffsets(data) });
-    }
-    pageTiles = new Map();
-    for (const t of await db.selectFrom('log_tiles').select(['n', 'data']).where('level', '=', 0).where('n', '>=', firstTile).where('n', '<=', lastTile).execute()) {
-      pageTiles.set(Number(t.n), Buffer.from(t.data));
-    }
-    let next = 0;
-    const badBundles = new Set<number>();
-    for (let index = from; index < to; index++) {
-      const row = rows[next]?.log_index !== undefined && Number(rows[next]!.log_index) === index ? rows[next++] : undefined;
-      const bundleN = Math.floor(index / TILE_WIDTH);
-      const bundle = bundles.get(bundleN);
-      const slot = bundle?.offsets?.[index % TILE_WIDTH];
-      const storedLeaf = bundle && slot ? bundle.data.subarray(slot[0], slot[0] + slot[1]) : undefined;
-      const storedHash = () => pageTiles.get(bundleN)?.toString('latin1', (index % TILE_WIDTH) * HASH_SIZE, (index % TILE_WIDTH + 1) * HASH_SIZE);
-      if (!storedLeaf && !badBundles.has(bundleN)) {
-        badBundles.add(bundleN);
-        report({ code: 'bundle_mismatch', index, message: `entry bundle ${bundleN} is missing or malformed at leaf ${index}` });
-      }
-      let leafHash: string | undefined;
-      if (!row) {
-        report({ code: 'leaf_missing', index, message: `leaf ${index} is not mapped to any audit entry: a leaf row was deleted` });
-      } else if (row.entry !== null && row.salt !== null) {
-        entries++;
-        const seq = Number(row.seq);
-        if (row.salt.length !== SALT_SIZE) {
-          report({ code: 'entry_altered', index, seq, message: `entry ${index} (seq ${seq}) has a ${row.salt.length}-byte salt; salts are ${SALT_SIZE} bytes` });
-        } else {
-          const computed = commitment.write(row.salt, row.entry);
-          if (storedLeaf && !storedLeaf.equals(computed)) {
-            const computedHash = leafHashLatin1(computed);
-            if (computedHash === storedHash()) {
-              report({ code: 'bundle_mismatch', index, seq, message: `entry bundle ${bundleN} holds a different leaf for entry ${index} (seq ${seq}) than its tile and its entry` });
-              leafHash = computedHash;
-            } else {
-              report({ code: 'entry_altered', index, seq, message: `entry ${index} (seq ${seq}) no longer matches the commitment the log holds for it: its bytes or its salt were changed, or it was swapped with another entry` });
-            }
-          } else {
-            leafHash = leafHashLatin1(computed);
-          }
-        }
+  const workers = options.parallel && walked >= (options.parallel.minLeaves ?? PARALLEL_MIN) ? options.parallel.workers : 0;
+  // Ranges of whole tiles, small enough to balance this thread and the workers.
+  const share = Math.max(TILE_WIDTH, Math.ceil(walked / (16 * (workers + 1)) / TILE_WIDTH) * TILE_WIDTH);
+  const ranges: Array<[number, number]> = [];
+  for (let from = 0; from < walked; from += share) ranges.push([from, Math.min(from + share, walked)]);
+  let progressed = 0;
+  let workerRanges = 0;
+  const walks = await walkLeavesInParallel(db, ranges.map(([from, to]) => ({ from, to, shredded: shredRanges, maxProblems: MAX_PROBLEMS, engine: store.engine })), {
+    ...(options.parallel ? { url: options.parallel.url, workersOnly: options.parallel.workersOnly ?? false } : {}),
+    workers,
+    onWalk: (walk, inWorker) => {
+      if (inWorker) workerRanges++;
+      progressed += walk.end - walk.from;
+      options.onProgress?.(progressed, size);
+    },
+  });
+
+  let entries = 0;
+  let shredded = 0;
+  let stopped = false;
+  for (const walk of walks) {
+    walk.problems.forEach(report);
+    problemCount += walk.problemCount - walk.problems.length;
+    entries += walk.entries;
+    shredded += walk.shredded;
+    tilesChecked += walk.tiles;
+    if (stopped) continue;
+    const leaves = Buffer.from(walk.leafHashes.buffer, walk.leafHashes.byteOffset, walk.leafHashes.byteLength);
+    const roots = Buffer.from(walk.tileRoots.buffer, walk.tileRoots.byteOffset, walk.tileRoots.byteLength);
+    for (let first = walk.from, k = 0; first < walk.end; first += TILE_WIDTH, k++) {
+      const last = Math.min(first + TILE_WIDTH, walk.end);
+      const holdsTrustedSize = trusted !== undefined && BigInt(first) < trusted.size && trusted.size < BigInt(last);
+      if (last - first === TILE_WIDTH && !holdsTrustedSize) {
+        tree.pushTileRoot(roots.toString('latin1', k * HASH_SIZE, (k + 1) * HASH_SIZE));
+        checkTrustedPrefix();
       } else {
-        const seq = Number(row.seq);
-        if (row.shredded_at !== null && covered(shredRanges, index)) {
-          shredded++;
-        } else {
-          report({ code: 'entry_missing', index, seq, message: `entry ${index} (seq ${seq}) was deleted${row.shredded_at === null ? '' : ' and marked shredded'} without a recorded retention run covering it` });
+        for (let i = first; i < last; i++) {
+          tree.push(leaves.toString('latin1', (i - walk.from) * HASH_SIZE, (i - walk.from + 1) * HASH_SIZE));
+          checkTrustedPrefix();
         }
       }
-      // Go on with the stored leaf, so one bad entry does not hide the rest behind a root mismatch.
-      leafHash ??= storedLeaf ? leafHashLatin1(storedLeaf) : storedHash();
-      if (leafHash === undefined) {
-        report({ code: 'truncated', index, message: `nothing is left of leaf ${index} (no entry, bundle or tile): the log was truncated` });
-        break;
-      }
-      tree.push(leafHash);
-      checkTrustedPrefix();
     }
-    options.onProgress?.(to, total);
-    if (tree.size < to) break;
+    if (walk.end < (ranges[walks.indexOf(walk)]?.[1] ?? walk.end)) stopped = true;
   }
 
   if (leafEnd < size && tree.size === leafEnd) {
@@ -282,8 +213,7 @@ export async function verifyLog(db: Kysely<Database>, options: VerifyOptions): P
   if (tree.size === size) {
     for (const partial of tree.partialTiles()) {
       if (partial.level === 0) {
-        const row0 = await db.selectFrom('log_tiles').select('data').where('level', '=', 0).where('n', '=', partial.n).executeTakeFirst();
-        pageTiles = new Map(row0 ? [[partial.n, Buffer.from(row0.data)]] : []);
+        lastTile0 = (await db.selectFrom('log_tiles').select('data').where('level', '=', 0).where('n', '=', partial.n).executeTakeFirst())?.data;
       }
       compareTile(partial.level, partial.n, partial.width, partial.data);
     }
@@ -311,7 +241,7 @@ export async function verifyLog(db: Kysely<Database>, options: VerifyOptions): P
     ok: problemCount === 0,
     checkpoint: claimed ? { origin: claimed.origin, size: Number(claimed.size), root: claimed.root.toString('base64') } : null,
     trusted: trusted ? { size: Number(trusted.size), root: trusted.root.toString('base64') } : null,
-    checked: { leaves: tree.size, entries, shredded, tiles: tilesChecked },
+    checked: { leaves: tree.size, entries, shredded, tiles: tilesChecked, workerRanges },
     problems,
     problemCount,
   };
