@@ -16,7 +16,7 @@
  */
 import { hash } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openStore, type Store } from '../src/store/database.ts';
@@ -167,7 +167,13 @@ async function verifyMillion(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`Flowguard log benchmark — Node ${process.version}, SQLite synchronous=FULL, WAL`);
+/** The machine is shared: say how busy it was, so figures can be read in context. */
+const load = () => `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`;
+
+console.log(`Flowguard log benchmark — Node ${process.version}, SQLite synchronous=FULL, WAL; ${load()}`);
 await appendsPerSecond();
+console.log(`  (${load()})`);
 await appendToCheckpoint();
+console.log(`  (${load()})`);
 await verifyMillion();
+console.log(`  (${load()})`);

@@ -13,6 +13,7 @@ import { FlowguardError } from '../errors.ts';
 import { loadLogConfig, parseVerifierKeys, type LogConfig } from '../audit/log/log-config.ts';
 import { loadLogSigners, loadSigningKeyFile } from '../audit/log/signing-key-file.ts';
 import { createLogReader } from '../audit/log/log-reader.ts';
+import { latestCheckpoint } from '../audit/log/log-store.ts';
 import { createIntegrator } from '../audit/log/integrator.ts';
 import { shredExpiredEntries } from '../audit/log/retention.ts';
 import { verifyLog, type VerifyReport } from '../audit/log/verify-log.ts';
@@ -154,8 +155,13 @@ export function registerAuditCommand(program: Command): Command {
       const { log } = loadConfig();
       const signers = await loadLogSigners(log, (message) => process.stderr.write(`flowguard: ${message}\n`));
       await withStore(opts.db, async (store) => {
-        const result = await createIntegrator({ store, origin: log.origin, signers, maxBatch: log.maxBatch }).drain();
-        process.stdout.write(`log size ${result.size}\n`);
+        // A log that publishes cosigned checkpoints must not publish one here, without its witnesses:
+        // the checkpoint is signed and left for the server, which submits the newest one to them.
+        const served = await latestCheckpoint(store.db, { published: true });
+        const witnessed = served !== undefined && served.publishedNote !== served.note;
+        const publisher = witnessed ? { publish: () => Promise.reject(new Error('published by the server, with its witnesses')) } : undefined;
+        const result = await createIntegrator({ store, origin: log.origin, signers, maxBatch: log.maxBatch, ...(publisher ? { publisher } : {}) }).drain();
+        process.stdout.write(`log size ${result.size}${witnessed ? ' (signed; the server publishes it once its witnesses cosign it)' : ''}\n`);
       });
     });
 

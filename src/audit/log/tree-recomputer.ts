@@ -7,6 +7,7 @@
  */
 import { hash } from 'node:crypto';
 import { TILE_HEIGHT, TILE_WIDTH } from '../tlog/index.ts';
+import { FlowguardError } from '../../errors.ts';
 
 const EMPTY_ROOT = hash('sha256', Buffer.alloc(0), 'binary');
 /** RFC 6962 §2.1: 0x00 ‖ leaf data, 0x01 ‖ left ‖ right. */
@@ -53,7 +54,7 @@ export class TreeRecomputer {
    * multiple of 256). The level-0 tile itself is not reported: whoever computed the root checked it.
    */
   pushTileRoot(root: string): void {
-    if (this.#size % TILE_WIDTH !== 0) throw new Error(`a tile root can only be appended at a multiple of ${TILE_WIDTH} leaves, not at ${this.#size}`);
+    if (this.#size % TILE_WIDTH !== 0) throw new FlowguardError('internal', `a tile root can only be appended at a multiple of ${TILE_WIDTH} leaves, not at ${this.#size}`);
     this.#full[0] = (this.#full[0] ?? 0) + 1;
     this.#pushAt(TILE_HEIGHT, root);
   }
