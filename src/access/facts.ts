@@ -28,10 +28,12 @@ export async function gatherFacts(
   timeZone: string,
 ): Promise<DecisionFacts> {
   const local = localTime(now, timeZone);
-  const [training, relation, me, distinct] = await Promise.all([
+  // The employee's name comes with the principal (read from employees when the request was
+  // authenticated); their own customer record, if any, gives the home address.
+  const [training, relation, myHome, distinct] = await Promise.all([
     tx.selectFrom('training_records').select(['kind', 'valid_until']).where('employee_id', '=', staff.employeeId).execute(),
     tx.selectFrom('customer_relations').select('relation').where('employee_id', '=', staff.employeeId).where('customer_id', '=', customer.id).executeTakeFirst(),
-    tx.selectFrom('employees').select(['display_name']).where('id', '=', staff.employeeId).executeTakeFirstOrThrow(),
+    tx.selectFrom('customers').select(['address']).where('employee_id', '=', staff.employeeId).executeTakeFirst(),
     tx
       .selectFrom('statement_requests')
       .select((eb) => eb.fn.count<number>('customer_id').distinct().as('n'))
@@ -43,7 +45,6 @@ export async function gatherFacts(
   ]);
   const today = now.toISOString();
   const valid = (kind: string) => training.some((t) => t.kind === kind && t.valid_until >= today);
-  const myHome = await tx.selectFrom('customers').select(['address']).where('employee_id', '=', staff.employeeId).executeTakeFirst();
   return {
     employee: {
       id: staff.employeeId,
@@ -66,7 +67,7 @@ export async function gatherFacts(
     },
     relationship: {
       declaredRelative: relation !== undefined,
-      sameSurnameAndAddress: myHome !== undefined && myHome.address === customer.address && surname(me.display_name) === surname(customer.name),
+      sameSurnameAndAddress: myHome !== undefined && myHome.address === customer.address && surname(staff.displayName) === surname(customer.name),
       isSelf: customer.employee_id === staff.employeeId,
     },
     request: {

@@ -5,6 +5,7 @@ import { accessTables } from './0002-access.ts';
 import { auditTables } from './0003-audit.ts';
 import { logTables } from './0004-log.ts';
 import { customerAlertTables } from './0005-customer-alerts.ts';
+import { customerEmployeeIndex } from './0006-customer-employee-index.ts';
 import { FlowguardError } from '../../errors.ts';
 
 /** A migration that may pick engine-specific column types (and nothing else) from `EngineTypes`. */
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '0003-audit': auditTables,
   '0004-log': logTables,
   '0005-customer-alerts': customerAlertTables,
+  '0006-customer-employee-index': customerEmployeeIndex,
 };
 
 export async function migrateToLatest(db: Kysely<any>, engine: EngineTypes): Promise<void> {
