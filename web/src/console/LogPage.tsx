@@ -22,7 +22,7 @@ async function pinnedKey(): Promise<string> {
   return key;
 }
 
-async function fetchTile(path: string): Promise<Uint8Array> {
+async function fetchTile(path: string): Promise<Uint8Array<ArrayBuffer>> {
   const res = await fetch(`/log/${path}`, { cache: 'no-store' });
   if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
   return new Uint8Array(await res.arrayBuffer());

@@ -7,42 +7,44 @@
  * A tampered tile, entry, salt or checkpoint fails one of these steps, which is named.
  */
 const enc = new TextEncoder();
+/** Bytes backed by a plain ArrayBuffer, as WebCrypto takes them. */
+type Bytes = Uint8Array<ArrayBuffer>;
 const TILE_HEIGHT = 8;
 const TILE_WIDTH = 256;
 
 export class VerifyError extends Error {}
 
-function b64(bytes: Uint8Array): string {
+function b64(bytes: Bytes): string {
   let s = '';
   for (const b of bytes) s += String.fromCharCode(b);
   return btoa(s);
 }
-function unb64(text: string): Uint8Array {
+function unb64(text: string): Bytes {
   const s = atob(text);
   const out = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
   return out;
 }
-function concat(...parts: Uint8Array[]): Uint8Array {
+function concat(...parts: Bytes[]): Bytes {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of parts) { out.set(p, o); o += p.length; }
   return out;
 }
-function equal(a: Uint8Array, b: Uint8Array): boolean {
+function equal(a: Bytes, b: Bytes): boolean {
   if (a.length !== b.length) return false;
   let d = 0;
   for (let i = 0; i < a.length; i++) d |= a[i]! ^ b[i]!;
   return d === 0;
 }
-async function sha256(data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', data as BufferSource));
+async function sha256(data: Bytes): Promise<Bytes> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', data));
 }
 /** RFC 6962 §2.1: leaf hash = SHA-256(0x00 ‖ data), node hash = SHA-256(0x01 ‖ left ‖ right). */
-export const leafHash = (data: Uint8Array) => sha256(concat(new Uint8Array([0]), data));
-export const nodeHash = (l: Uint8Array, r: Uint8Array) => sha256(concat(new Uint8Array([1]), l, r));
+export const leafHash = (data: Bytes) => sha256(concat(new Uint8Array([0]), data));
+export const nodeHash = (l: Bytes, r: Bytes) => sha256(concat(new Uint8Array([1]), l, r));
 
-export interface Checkpoint { origin: string; size: number; root: Uint8Array; text: string; signatures: Array<{ name: string; keyHash: Uint8Array; sig: Uint8Array }> }
+export interface Checkpoint { origin: string; size: number; root: Bytes; text: string; signatures: Array<{ name: string; keyHash: Bytes; sig: Bytes }> }
 
 /** Parses a signed note whose body is a checkpoint (c2sp.org/tlog-checkpoint, c2sp.org/signed-note). */
 export function parseCheckpoint(note: string): Checkpoint {
@@ -71,13 +73,13 @@ export async function verifyCheckpointSignature(cp: Checkpoint, vkey: string): P
   const keyHash = Uint8Array.from(hashHex.match(/../g)!.map((h) => parseInt(h, 16)));
   const sig = cp.signatures.find((s) => s.name === name && equal(s.keyHash, keyHash));
   if (!sig) throw new VerifyError(`checkpoint: no signature by the pinned key ${name}`);
-  const pub = await crypto.subtle.importKey('raw', key.slice(1) as BufferSource, { name: 'Ed25519' }, false, ['verify']);
-  const ok = await crypto.subtle.verify({ name: 'Ed25519' }, pub, sig.sig as BufferSource, enc.encode(cp.text) as BufferSource);
+  const pub = await crypto.subtle.importKey('raw', key.slice(1), { name: 'Ed25519' }, false, ['verify']);
+  const ok = await crypto.subtle.verify({ name: 'Ed25519' }, pub, sig.sig, enc.encode(cp.text));
   if (!ok) throw new VerifyError('checkpoint: signature does not verify with the pinned key');
 }
 
 /** The leaf data of an entry: `fg-entry/v1 ` ‖ base64(SHA-256(salt ‖ entry)). */
-export async function entryLeaf(salt: Uint8Array, entry: Uint8Array): Promise<Uint8Array> {
+export async function entryLeaf(salt: Bytes, entry: Bytes): Promise<Bytes> {
   return enc.encode(`fg-entry/v1 ${b64(await sha256(concat(salt, entry)))}`);
 }
 
@@ -93,11 +95,11 @@ function tileIndex(n: number): string {
 
 /** Reads stored hashes from tiles of a tree of `size` leaves, fetching each tile once. */
 export class TileHashReader {
-  private tiles = new Map<string, Promise<Uint8Array>>();
-  constructor(private readonly size: number, private readonly fetchTile: (path: string) => Promise<Uint8Array>) {}
+  private tiles = new Map<string, Promise<Bytes>>();
+  constructor(private readonly size: number, private readonly fetchTile: (path: string) => Promise<Bytes>) {}
 
   /** Hash of the complete subtree at (level, index): 2^level leaves starting at index·2^level. */
-  async subtree(level: number, index: number): Promise<Uint8Array> {
+  async subtree(level: number, index: number): Promise<Bytes> {
     const tileLevel = Math.floor(level / TILE_HEIGHT);
     const within = level % TILE_HEIGHT;
     const first = index * 2 ** within; // first node at the tile's base level
@@ -114,11 +116,11 @@ export class TileHashReader {
     }
     const data = await tile;
     if (data.length !== width * 32) throw new VerifyError(`tile ${path} has ${data.length} bytes, expected ${width * 32}`);
-    let hashes: Uint8Array[] = [];
+    let hashes: Bytes[] = [];
     const start = first % TILE_WIDTH;
     for (let i = 0; i < count; i++) hashes.push(data.slice((start + i) * 32, (start + i + 1) * 32));
     while (hashes.length > 1) {
-      const next: Uint8Array[] = [];
+      const next: Bytes[] = [];
       for (let i = 0; i < hashes.length; i += 2) next.push(await nodeHash(hashes[i]!, hashes[i + 1]!));
       hashes = next;
     }
@@ -126,7 +128,7 @@ export class TileHashReader {
   }
 
   /** MTH of leaves [lo, hi): split into the largest aligned complete subtrees. */
-  async range(lo: number, hi: number): Promise<Uint8Array> {
+  async range(lo: number, hi: number): Promise<Bytes> {
     const n = hi - lo;
     if (n <= 0) throw new VerifyError('empty range');
     const level = Math.log2(n);
@@ -137,7 +139,7 @@ export class TileHashReader {
   }
 
   /** RFC 6962 §2.1.1 PATH(m, D[lo:hi]): the inclusion proof of leaf m, read from tiles. */
-  async inclusionProof(m: number, lo = 0, hi = this.size): Promise<Uint8Array[]> {
+  async inclusionProof(m: number, lo = 0, hi = this.size): Promise<Bytes[]> {
     const n = hi - lo;
     if (n === 1) return [];
     let k = 1;
@@ -148,7 +150,7 @@ export class TileHashReader {
 }
 
 /** RFC 9162 §2.1.3.2: the root an inclusion proof gives for `leaf` at `index` in a tree of `size`. */
-export async function rootFromInclusionProof(index: number, size: number, leaf: Uint8Array, proof: Uint8Array[]): Promise<Uint8Array> {
+export async function rootFromInclusionProof(index: number, size: number, leaf: Bytes, proof: Bytes[]): Promise<Bytes> {
   if (index >= size) throw new VerifyError('index beyond the tree');
   let fn = index;
   let sn = size - 1;
@@ -168,7 +170,7 @@ export async function rootFromInclusionProof(index: number, size: number, leaf: 
   return r;
 }
 
-export interface VerifyInput { index: number; entryB64: string; saltB64: string; checkpointNote: string; verifierKey: string; fetchTile: (path: string) => Promise<Uint8Array> }
+export interface VerifyInput { index: number; entryB64: string; saltB64: string; checkpointNote: string; verifierKey: string; fetchTile: (path: string) => Promise<Bytes> }
 export interface VerifyStep { name: string; ok: boolean; detail?: string }
 
 /** Runs every step in order and reports each; throws nothing, the last failed step says why. */
