@@ -43,6 +43,7 @@ import { loadSettings } from '../src/access/settings.ts';
 import { demoBankSource } from '../src/bank/statement-source.ts';
 import { outboxSms } from '../src/notify/sms.ts';
 import { buildApp } from '../src/server/app.ts';
+import { GroupCommitter } from '../src/audit/log/group-commit.ts';
 import type { AppContext } from '../src/server/context.ts';
 import { DEMO, NAMED_EMPLOYEES, seedDemoBank } from '../src/bank/index.ts';
 import { demoPassword } from '../src/cli/demo.ts';
@@ -210,7 +211,8 @@ async function main() {
     const config = loadConfig({}, { secureCookies: false, releaseTtlMinutes: 24 * 60 });
     const settings = await loadSettings(store.db);
     const source = demoBankSource(store.db);
-    const ctx: AppContext = { store, config, settings, source, sms: outboxSms, now: () => new Date(clock) };
+    const now = () => new Date(clock);
+    const ctx: AppContext = { store, config, settings, source, sms: outboxSms, now, recorder: new GroupCommitter(store.db, { now }) };
     app = await buildApp(ctx, { logger: false, rateLimitMax: 1_000_000_000 });
 
     const plans = new Map<string, Plan>();

@@ -9,6 +9,7 @@ import { loadSettings } from '../src/access/settings.ts';
 import { demoBankSource } from '../src/bank/statement-source.ts';
 import { outboxSms } from '../src/notify/sms.ts';
 import { buildApp } from '../src/server/app.ts';
+import { GroupCommitter } from '../src/audit/log/group-commit.ts';
 import type { AppContext } from '../src/server/context.ts';
 import { OFFICE_HOURS, PASSWORD, seedTestBank } from './bank-fixture.ts';
 import type { TestEngine } from './engines.ts';
@@ -36,7 +37,8 @@ export async function startTestApp(engine: TestEngine, overrides: Partial<Config
   const clock = { now: new Date(OFFICE_HOURS) };
   const config = loadConfig({}, { secureCookies: false, ...overrides });
   const settings = await loadSettings(store.db);
-  const ctx: AppContext = { store, config, settings, source: demoBankSource(store.db), sms: outboxSms, now: () => new Date(clock.now) };
+  const now = () => new Date(clock.now);
+  const ctx: AppContext = { store, config, settings, source: demoBankSource(store.db), sms: outboxSms, now, recorder: new GroupCommitter(store.db, { now }) };
   const app = await buildApp(ctx, { logger: false, rateLimitMax: 100_000 });
   const as = (token: string): Caller => ({
     get: (url) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } }),

@@ -4,14 +4,14 @@
  * masked, watermarked, and the release is recorded — committed before the caller gets a byte.
  */
 import type { AppContext, StaffPrincipal } from '../server/context.ts';
-import { appendAuditEntry } from '../audit/record.ts';
+import { appendAuditEntry, type AuditEvent } from '../audit/record.ts';
 import { FlowguardError } from '../errors.ts';
 import { auditActorOf as staffActor } from '../identity/principal.ts';
 import { Masker } from './masking.ts';
 import type { UnmaskableField } from './purposes.ts';
 import { shapeStatement, watermarkFor, type StatementView } from './statement-view.ts';
 import { recordRefusal } from './refusals.ts';
-import { notifyAccess } from '../customers/alerts.ts';
+import { alertDue, notifyAccess } from '../customers/alerts.ts';
 
 export async function releaseStatement(ctx: AppContext, staff: StaffPrincipal, requestId: string, traceId: string): Promise<{ view: StatementView; output: string }> {
   try {
@@ -50,30 +50,39 @@ async function release(ctx: AppContext, staff: StaffPrincipal, requestId: string
   const view = shapeStatement(requestId, { from: request.period_from, to: request.period_to }, customer, withRows, masker, unmasked, watermark);
 
   const singleUse = request.status === 'approved' || request.break_glass === 1;
-  await db.transaction().execute(async (tx) => {
-    if (singleUse) {
-      const r = await tx.updateTable('statement_requests').set({ status: 'released' }).where('id', '=', requestId).where('status', '=', request.status).executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) throw new FlowguardError('statement_not_released', `Request ${requestId} was used a moment ago; approvals are single use.`);
-    }
-    await notifyAccess(tx, ctx.sms, ctx.settings.purposes(), { customerId: customer.id, purposeId: request.purpose, output: request.output, branchId: staff.branchId, time: now });
-    await appendAuditEntry(tx, {
-      action: request.output === 'view' ? 'statement.viewed' : 'statement.exported',
-      actor: staffActor(staff),
-      customerId: customer.id,
-      requestId,
-      traceId,
-      detail: {
-        purpose: request.purpose,
-        output: request.output,
-        accounts: accountIds,
-        period: { from: request.period_from, to: request.period_to },
-        rows: withRows.reduce((n, a) => n + a.rows.length, 0),
-        unmasked,
-        breakGlass: request.break_glass === 1,
-        watermark: watermark.text,
-      },
-    }, now);
-  });
+  const notice = { customerId: customer.id, purposeId: request.purpose, output: request.output, branchId: staff.branchId, time: now };
+  const record: AuditEvent = {
+    action: request.output === 'view' ? 'statement.viewed' : 'statement.exported',
+    actor: staffActor(staff),
+    customerId: customer.id,
+    requestId,
+    traceId,
+    detail: {
+      purpose: request.purpose,
+      output: request.output,
+      accounts: accountIds,
+      period: { from: request.period_from, to: request.period_to },
+      rows: withRows.reduce((n, a) => n + a.rows.length, 0),
+      unmasked,
+      breakGlass: request.break_glass === 1,
+      watermark: watermark.text,
+    },
+  };
+  // A repeat view of an allowed request writes nothing but its record: it can share a commit with
+  // other views. A single-use release (it changes the request) or one that texts the customer
+  // (the message and the record go together) keeps a transaction of its own.
+  if (ctx.recorder && !singleUse && !(await alertDue(db, ctx.settings.purposes(), notice))) {
+    await ctx.recorder.append(record);
+  } else {
+    await db.transaction().execute(async (tx) => {
+      if (singleUse) {
+        const r = await tx.updateTable('statement_requests').set({ status: 'released' }).where('id', '=', requestId).where('status', '=', request.status).executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) throw new FlowguardError('statement_not_released', `Request ${requestId} was used a moment ago; approvals are single use.`);
+      }
+      await notifyAccess(tx, ctx.sms, ctx.settings.purposes(), notice);
+      await appendAuditEntry(tx, record, now);
+    });
+  }
   return { view, output: request.output };
 }
 

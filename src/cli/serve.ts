@@ -4,6 +4,7 @@ import { loadSettings } from '../access/settings.ts';
 import { demoBankSource } from '../bank/statement-source.ts';
 import { outboxSms } from '../notify/sms.ts';
 import { buildApp } from '../server/app.ts';
+import { GroupCommitter } from '../audit/log/group-commit.ts';
 import { ensureDemoBank, printDemoAccounts } from './demo.ts';
 import { loadLogConfig } from '../audit/log/log-config.ts';
 import { startLogIntegrator } from '../audit/log/log-service.ts';
@@ -17,10 +18,13 @@ export async function serveCommand(opts: { port?: number; host?: string; demo: b
   const store = await openStore(config.dbUrl);
   if (opts.demo) await ensureDemoBank(store);
   const settings = await loadSettings(store.db);
-  const app = await buildApp({ store, config, settings, source: demoBankSource(store.db), sms: outboxSms, now: () => new Date() });
+  const now = () => new Date();
+  const recorder = new GroupCommitter(store.db, { now });
+  const app = await buildApp({ store, config, settings, source: demoBankSource(store.db), sms: outboxSms, now, recorder });
   const integrator = await startLogIntegrator(store, loadLogConfig(process.env), { logger: app.log });
   const stop = async () => {
     await app.close();
+    await recorder.flush();
     await integrator.stop(); // integrates what was committed before shutdown
     await store.close();
     process.exit(0);

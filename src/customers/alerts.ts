@@ -20,10 +20,14 @@ export async function accessAlertsEnabled(db: Kysely<Database> | Transaction<Dat
 
 export interface AccessNotice { customerId: string; purposeId: string; output: string; branchId: string; time: Date }
 
+/** Whether this access would text the customer (alerts on, and the purpose not withheld). */
+export async function alertDue(db: Kysely<Database> | Transaction<Database>, purposes: PurposeCatalogue, notice: Pick<AccessNotice, 'customerId' | 'purposeId' | 'time'>): Promise<boolean> {
+  return !isWithheld(purposes, notice.purposeId, notice.time.toISOString(), notice.time) && (await accessAlertsEnabled(db, notice.customerId));
+}
+
 /** Sends the alert inside the release's transaction, so an alert exists exactly when the release does. */
 export async function notifyAccess(tx: Transaction<Database>, sms: SmsGateway, purposes: PurposeCatalogue, notice: AccessNotice): Promise<boolean> {
-  if (isWithheld(purposes, notice.purposeId, notice.time.toISOString(), notice.time)) return false;
-  if (!(await accessAlertsEnabled(tx, notice.customerId))) return false;
+  if (!(await alertDue(tx, purposes, notice))) return false;
   const customer = await tx.selectFrom('customers').select('mobile').where('id', '=', notice.customerId).executeTakeFirst();
   if (!customer) return false;
   const label = purposes.get(notice.purposeId)?.label.zh ?? notice.purposeId;

@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { Settings } from '../access/settings.ts';
 import type { StatementSource } from '../bank/statement-source.ts';
 import type { SmsGateway } from '../notify/sms.ts';
+import type { GroupCommitter } from '../audit/log/group-commit.ts';
 
 /** Who is calling, after authentication. Staff carry what the policy needs to know about them. */
 export type Principal =
@@ -30,6 +31,11 @@ export interface AppContext {
   source: StatementSource;
   sms: SmsGateway;
   now: () => Date;
+  /**
+   * Shares one durable commit among concurrent record-only acts (repeat views of an allowed
+   * request). Each caller still waits until its own entry is on disk. Absent: one commit each.
+   */
+  recorder?: GroupCommitter;
 }
 
 declare module 'fastify' {
