@@ -66,6 +66,12 @@ describe.each(engines)('oversight on $name', (engine) => {
     expect((await t.as(analyst).post('/api/v1/oversight/employees/nobody/reveal', { reason: '核查告警' })).statusCode).toBe(404);
   });
 
+  it('lists staff and their roles for administrators only', async () => {
+    expect((await t.as(analyst).get('/api/v1/oversight/staff')).statusCode).toBe(403);
+    const staff = (await t.as(await t.login('admin')).get('/api/v1/oversight/staff')).json();
+    expect(staff.find((e: { id: string }) => e.id === E.analyst).roles).toContain('security_analyst');
+  });
+
   it('publishes the log verifier keys without sign-in', async () => {
     const r = await t.app.inject({ method: 'GET', url: '/api/v1/oversight/log-keys' });
     expect(r.statusCode).toBe(200);

@@ -14,6 +14,7 @@ import { loadSigningKeyFile } from '../audit/log/signing-key-file.ts';
 import { dashboardSeries } from './dashboard.ts';
 import { auditRecordEntry, listAuditRecord, type AuditRecordFilter } from './audit-record.ts';
 import { revealEmployee } from './reveal.ts';
+import { staffDirectory } from './staff-directory.ts';
 
 /** Roles that watch the bank's access: security, investigation, compliance and audit. */
 export const OVERSIGHT_ROLES = ['security_analyst', 'investigator', 'compliance_officer', 'auditor'] as const;
@@ -69,6 +70,13 @@ export const oversightRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
   }, async (req) => {
     const staff = requireRole(req, ...OVERSIGHT_ROLES);
     return revealEmployee(ctx, staff, (req.params as { pseudonym: string }).pseudonym, (req.body as { reason: string }).reason, req.id);
+  });
+
+  app.get('/api/v1/oversight/staff', {
+    schema: { tags: ['oversight'], summary: 'Staff and their roles, for administrators (role changes go through maker-checker)' },
+  }, async (req) => {
+    requireRole(req, 'admin');
+    return staffDirectory(ctx);
   });
 
   app.get('/api/v1/oversight/log-keys', {

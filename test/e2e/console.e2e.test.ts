@@ -274,13 +274,31 @@ describe.skipIf(!browserAvailable)('web console and portal in Chromium', () => {
     expectClean(s);
   }, TIMEOUT);
 
-  it('admin screens render the policy set and the maker-checker changes', async () => {
+  it('admin: the policy set, users and roles, and a change one administrator proposes and another applies', async () => {
     const s = await session();
     await staffLogin(s.page, server.url, 'admin');
     await s.page.goto(`${server.url}/console/admin`);
     await s.page.getByText('permit', { exact: false }).first().waitFor();
     await screenshot(s.page, 'admin-policy');
+    await s.page.getByRole('tab', { name: '用户与角色' }).click();
+    await s.page.locator('.ant-tag', { hasText: 'security_analyst' }).first().waitFor();
+    await screenshot(s.page, 'admin-staff');
+    await s.page.getByRole('tab', { name: '提交配置变更' }).click();
+    await s.page.getByRole('button', { name: /提交变更/ }).click();
+    await s.page.getByText('已保存').waitFor();
+    const change = server.db.prepare("SELECT id FROM change_proposals WHERE kind = 'role_grant' AND status = 'pending'").get() as { id: string };
+
+    // The second administrator approves it; the proposer cannot.
+    const checker = await session();
+    await staffLogin(checker.page, server.url, 'admin2');
+    await checker.page.goto(`${server.url}/console/admin`);
+    await checker.page.getByRole('tab', { name: '变更记录' }).click();
+    await checker.page.getByRole('button', { name: /批准生效/ }).first().click();
+    await checker.page.locator('.ant-tag', { hasText: 'applied' }).first().waitFor();
+    const decided = server.db.prepare('SELECT status, checker_id FROM change_proposals WHERE id = ?').get(change.id) as { status: string; checker_id: string };
+    expect(decided).toEqual({ status: 'applied', checker_id: 'E000011' });
     expectClean(s);
+    expectClean(checker);
   }, TIMEOUT);
 
   it.skipIf(process.env.CI !== 'true' && !existsSync('/usr/bin/tesseract'))('the warning screenshot, this run\'s and the committed one, reads back 法律风险警示 by OCR (fonts really render)', () => {

@@ -1,6 +1,6 @@
 /** Administration under maker-checker: the policy set (view, validate, propose), purposes, changes. */
 import { useState } from 'react';
-import { Alert, App, Button, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../api';
 import { errorText, Loaded, useLoad } from '../common';
@@ -72,6 +72,56 @@ function ChangesTab({ me }: { me: Me }) {
   );
 }
 
+interface StaffRow { id: string; username: string; displayName: string; pseudonym: string; branchId: string; bankRole: string; status: string; roles: string[] }
+
+const TEMPLATES: Record<string, { key: string; body: string }> = {
+  role_grant: { key: 'E000003', body: '{"roles":["approver"]}' },
+  masking_rules: { key: 'default', body: '{"card_number":{"keepStart":6,"keepEnd":4}}' },
+  purpose: { key: 'complaint', body: '{"id":"complaint","label":{"zh":"投诉处理","en":"Complaint handling"}}' },
+};
+
+function StaffTab() {
+  const { t } = useTranslation();
+  const state = useLoad(() => get<StaffRow[]>('/api/v1/oversight/staff'));
+  return (
+    <Loaded state={state}>
+      {(rows) => (
+        <Table size="small" rowKey="id" dataSource={rows} pagination={{ pageSize: 15, showSizeChanger: false }} columns={[
+          { title: 'ID', dataIndex: 'id' },
+          { title: t('username'), dataIndex: 'username' },
+          { title: t('name'), dataIndex: 'displayName' },
+          { title: t('pseudonym'), dataIndex: 'pseudonym' },
+          { title: t('branch'), dataIndex: 'branchId' },
+          { title: t('bankRole'), dataIndex: 'bankRole' },
+          { title: t('roles'), dataIndex: 'roles', render: (v: string[]) => v.map((r) => <Tag key={r} color="geekblue">{r}</Tag>) },
+          { title: t('status'), dataIndex: 'status', render: (v: string) => <Tag color={v === 'active' ? 'green' : 'red'}>{v}</Tag> },
+        ]} />
+      )}
+    </Loaded>
+  );
+}
+
+function ProposeTab() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [kind, setKind] = useState('role_grant');
+  const [key, setKey] = useState(TEMPLATES.role_grant!.key);
+  const [body, setBody] = useState(TEMPLATES.role_grant!.body);
+  return (
+    <Form layout="vertical" style={{ maxWidth: 720 }} onFinish={() => {
+      post('/api/v1/admin/changes', { kind, key, body }).then(() => void message.success(t('saved')), (e: unknown) => void message.error(errorText(e, t)));
+    }}>
+      <Alert type="info" showIcon title={t('makerChecker')} style={{ marginBottom: 16 }} />
+      <Form.Item label={t('kind')}>
+        <Select value={kind} onChange={(v) => { setKind(v); setKey(TEMPLATES[v]!.key); setBody(TEMPLATES[v]!.body); }} options={Object.keys(TEMPLATES).map((k) => ({ value: k, label: t(`kind_${k}`) }))} />
+      </Form.Item>
+      <Form.Item label={t('key')}><Input value={key} onChange={(e) => setKey(e.target.value)} /></Form.Item>
+      <Form.Item label="JSON"><Input.TextArea rows={6} className="fg-mono" value={body} onChange={(e) => setBody(e.target.value)} spellCheck={false} /></Form.Item>
+      <Button type="primary" htmlType="submit">{t('propose')}</Button>
+    </Form>
+  );
+}
+
 function PurposesTab() {
   const { t, i18n } = useTranslation();
   const state = useLoad(() => get<Purpose[]>('/api/v1/purposes'));
@@ -98,6 +148,8 @@ export default function Admin({ me }: { me: Me }) {
         { key: 'policy', label: t('policySet'), children: <PolicyTab /> },
         { key: 'changes', label: t('changes'), children: <ChangesTab me={me} /> },
         { key: 'purposes', label: t('purposesTitle'), children: <PurposesTab /> },
+        { key: 'staff', label: t('staffTitle'), children: <StaffTab /> },
+        { key: 'propose', label: t('proposeTitle'), children: <ProposeTab /> },
       ]} />
     </div>
   );
