@@ -50,7 +50,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   if (build.status !== 0) throw new Error(`web build failed: ${build.stderr}`);
   const dir = mkdtempSync(join(tmpdir(), 'fg-e2e-'));
   const dbFile = join(dir, 'flowguard.db');
-  const zone = officeHoursZone();
+  // FLOWGUARD_E2E_TIME_ZONE forces a zone, to exercise the out-of-hours (approval) path on purpose.
+  const zone = process.env.FLOWGUARD_E2E_TIME_ZONE ?? officeHoursZone();
   const proc = spawn(process.execPath, ['bin/flowguard.mjs', 'serve', '--demo', '--port', '0', '--db', `sqlite:${dbFile}`], {
     cwd: ROOT,
     env: {
