@@ -48,9 +48,14 @@ export interface LeafWalkRequest {
 /** Rows read per query. */
 const PAGE = 8_192;
 
-/** `fg-entry/v1 ` ‖ base64(SHA-256(salt ‖ entry)) into a reused buffer: commitment.ts without allocations. */
+/**
+ * `fg-entry/v1 ` ‖ base64(SHA-256(salt ‖ entry)) into a reused buffer (commitment.ts without
+ * allocations), right after the RFC 6962 leaf prefix 0x00 so the leaf hash needs no copy either.
+ */
 class CommitmentWriter {
-  readonly leaf = Buffer.alloc(COMMITMENT_PREFIX.length + 44);
+  readonly #input = Buffer.alloc(1 + COMMITMENT_PREFIX.length + 44, 0x00);
+  /** The leaf data last written. */
+  readonly leaf = this.#input.subarray(1);
 
   constructor() {
     this.leaf.write(COMMITMENT_PREFIX, 0, 'ascii');
@@ -60,6 +65,11 @@ class CommitmentWriter {
   write(saltAndEntry: Uint8Array): Buffer {
     this.leaf.write(hash('sha256', saltAndEntry, 'base64'), COMMITMENT_PREFIX.length, 'ascii');
     return this.leaf;
+  }
+
+  /** SHA-256(0x00 ‖ leaf) of the leaf last written, latin1. */
+  leafHash(): string {
+    return hash('sha256', this.#input, 'binary');
   }
 }
 
@@ -185,7 +195,7 @@ export async function walkLeaves(db: Kysely<Database>, request: LeafWalkRequest)
           entries++;
           const computed = commitment.write(salted);
           if (slotStart >= 0 && (slotLength !== computed.length || computed.compare(bundle!.data, slotStart, slotStart + slotLength) !== 0)) {
-            const computedHash = leafHashLatin1(computed);
+            const computedHash = commitment.leafHash();
             const seq = (await detailsOf(index))?.seq;
             if (computedHash === storedHash(index)) {
               report({ code: 'bundle_mismatch', index, seq, message: `entry bundle ${n} holds a different leaf for entry ${index} (seq ${seq}) than its tile and its entry` });
@@ -194,7 +204,7 @@ export async function walkLeaves(db: Kysely<Database>, request: LeafWalkRequest)
               report({ code: 'entry_altered', index, seq, message: `entry ${index} (seq ${seq}) no longer matches the commitment the log holds for it: its bytes or its salt were changed, or it was swapped with another entry` });
             }
           } else {
-            leafHash = leafHashLatin1(computed);
+            leafHash = commitment.leafHash();
           }
         } else {
           const detail = await detailsOf(index);
