@@ -199,7 +199,15 @@ export default function RequestWizard() {
         current={step}
         size="small"
         style={{ marginBottom: 24 }}
-        items={[{ title: t('stepCustomer') }, { title: t('stepPurpose') }, { title: t('stepScope') }, { title: t('stepWarning') }, { title: t('stepDecision') }]}
+        status={decision && (decision.status === 'denied' || decision.status === 'rejected') ? 'error' : undefined}
+        items={[
+          { title: t('stepCustomer') },
+          { title: t('stepPurpose') },
+          { title: t('stepScope') },
+          // Only an allowed request reaches the warning; otherwise the step was not taken.
+          { title: t('stepWarning'), ...(step === 4 ? { status: 'wait' as const } : {}) },
+          { title: t('stepDecision') },
+        ]}
       />
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} closable={{ onClose: () => setError(null) }} />}
 
@@ -228,7 +236,7 @@ export default function RequestWizard() {
                 { title: t('customerId'), dataIndex: 'id' },
                 { title: t('name'), dataIndex: 'name' },
                 { title: t('mobile'), dataIndex: 'mobile' },
-                { title: t('branch'), dataIndex: 'branchId' },
+                { title: t('homeBranch'), dataIndex: 'branchId' },
                 { title: t('cards'), render: (_, c) => c.accounts.map((a) => <div key={a.id} className="fg-mono">{a.cardNumber}</div>) },
                 { title: t('actions'), render: (_, c) => <Button type="link" onClick={() => void choose(c)} data-testid={`choose-${c.id}`}>{t('choose')}</Button> },
               ]}
