@@ -4,6 +4,7 @@
  */
 import type { AppContext, StaffPrincipal } from '../server/context.ts';
 import { appendAuditEntry } from '../audit/record.ts';
+import { maskFullNumbers } from '../privacy/full-numbers.ts';
 import { auditActorOf } from '../identity/principal.ts';
 import { FlowguardError } from '../errors.ts';
 
@@ -15,7 +16,8 @@ export async function revealEmployee(ctx: AppContext, analyst: StaffPrincipal, p
     action: 'employee.revealed',
     actor: auditActorOf(analyst),
     traceId,
-    detail: { pseudonym: e.pseudonym, reason },
+    // Free text: a full card or ID number typed into it is kept masked (the record refuses full ones).
+    detail: { pseudonym: e.pseudonym, reason: maskFullNumbers(reason) },
   }, ctx.now());
   return { pseudonym: e.pseudonym, employeeId: e.id, displayName: e.display_name, branchId: e.branch_id, bankRole: e.bank_role, status: e.status };
 }

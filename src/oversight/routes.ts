@@ -7,6 +7,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../server/context.ts';
 import { requireRole } from '../identity/authenticate.ts';
 import { appendAuditEntry } from '../audit/record.ts';
+import { maskFullNumbers } from '../privacy/full-numbers.ts';
 import { auditActorOf } from '../identity/principal.ts';
 import { FlowguardError } from '../errors.ts';
 import { loadLogConfig } from '../audit/log/log-config.ts';
@@ -45,7 +46,7 @@ export const oversightRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
     const q = req.query as Omit<AuditRecordFilter, 'limit'> & { limit?: number };
     const filter: AuditRecordFilter = { ...q, limit: q.limit ?? 100 };
     const rows = await listAuditRecord(ctx, filter);
-    await appendAuditEntry(ctx.store.db, { action: 'audit_record.searched', actor: auditActorOf(staff), traceId: req.id, detail: { filter: { ...q }, results: rows.length } }, ctx.now());
+    await appendAuditEntry(ctx.store.db, { action: 'audit_record.searched', actor: auditActorOf(staff), traceId: req.id, detail: { filter: maskTypedNumbers(q), results: rows.length } }, ctx.now());
     return rows;
   });
 
@@ -92,3 +93,8 @@ export const oversightRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
     return { origin: config.origin, verifierKeys: [...new Set(keys)] };
   });
 };
+
+/** Filters are typed by a person: a full card or ID number in one is kept masked in the record. */
+function maskTypedNumbers(filter: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, typeof v === 'string' ? maskFullNumbers(v) : v]));
+}
