@@ -10,7 +10,6 @@
 import { hash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { EngineTypes } from '../../store/dialect/dialect-kind.ts';
-import { readSaltedEntryRuns, type SaltedEntryRun } from '../../store/dialect/log-bulk-read.ts';
 import type { Database } from '../../store/schema.ts';
 import { COMMITMENT_PREFIX, HASH_SIZE, TILE_WIDTH } from '../tlog/index.ts';
 import type { LeafRanges } from './retention.ts';
@@ -41,7 +40,7 @@ export interface LeafWalkRequest {
   shredded: LeafRanges;
   /** Problems kept in detail (the rest are only counted). */
   maxProblems: number;
-  /** The store's engine (it decides how salted entries are read in bulk). */
+  /** The store's engine (its byte-string column type, to read salt ‖ entry as one value). */
   engine: EngineTypes;
 }
 
@@ -108,29 +107,16 @@ function tileRoot(hashes: string[]): string {
 type SaltedLeaf = Buffer | null | undefined;
 
 /**
- * The salted entries of leaves [tileFrom, tileTo): from the tile's aggregated run when it is regular
- * (every leaf row present), else row by row (a damaged log, where speed does not matter).
+ * The salted entries of leaves [pageFrom, pageTo), indexed from pageFrom. Salt and entry come as one
+ * value (both engines concatenate and cast bytes unchanged): one buffer per row instead of two, and
+ * exactly the bytes the commitment hashes. Per-row materialisation dominates reading a large log.
  */
-async function readTileLeaves(db: Kysely<Database>, request: LeafWalkRequest, run: SaltedEntryRun | undefined, tileFrom: number, tileTo: number): Promise<SaltedLeaf[]> {
-  const leaves: SaltedLeaf[] = new Array(tileTo - tileFrom);
-  if (run && run.first === tileFrom && run.last === tileTo - 1 && run.count === tileTo - tileFrom) {
-    const lengths = run.lengths.split(',');
-    let offset = 0;
-    for (let k = 0; k < leaves.length; k++) {
-      const length = Number(lengths[k]);
-      if (length < 0 || !run.data) {
-        leaves[k] = null;
-      } else {
-        leaves[k] = run.data.subarray(offset, offset + length);
-        offset += length;
-      }
-    }
-    return leaves;
-  }
+async function readPageLeaves(db: Kysely<Database>, request: LeafWalkRequest, pageFrom: number, pageTo: number): Promise<SaltedLeaf[]> {
+  const leaves: SaltedLeaf[] = new Array(pageTo - pageFrom);
   const rows = await db.selectFrom('log_leaves as l').leftJoin('audit_entries as e', 'e.seq', 'l.seq')
     .select(['l.log_index', sql<Buffer | null>`cast(e.salt || e.entry as ${sql.raw(request.engine.bytes)})`.as('salted')])
-    .where('l.log_index', '>=', tileFrom).where('l.log_index', '<', tileTo).execute();
-  for (const row of rows) leaves[Number(row.log_index) - tileFrom] = row.salted;
+    .where('l.log_index', '>=', pageFrom).where('l.log_index', '<', pageTo).execute();
+  for (const row of rows) leaves[Number(row.log_index) - pageFrom] = row.salted;
   return leaves;
 }
 
@@ -157,7 +143,7 @@ export async function walkLeaves(db: Kysely<Database>, request: LeafWalkRequest)
     const pageTo = Math.min(pageFrom + PAGE, to);
     const firstTile = Math.floor(pageFrom / TILE_WIDTH);
     const lastTile = Math.floor((pageTo - 1) / TILE_WIDTH);
-    const runs = new Map((await readSaltedEntryRuns(request.engine, db, pageFrom, pageTo)).map((run) => [Math.floor(run.first / TILE_WIDTH), run]));
+    const pageLeaves = await readPageLeaves(db, request, pageFrom, pageTo);
     const bundles = new Map<number, { data: Buffer; slots: Int32Array | undefined }>();
     for (const b of await db.selectFrom('log_bundles').select(['n', 'data']).where('n', '>=', firstTile).where('n', '<=', lastTile).execute()) {
       bundles.set(Number(b.n), { data: b.data, slots: bundleSlots(b.data) });
@@ -169,7 +155,6 @@ export async function walkLeaves(db: Kysely<Database>, request: LeafWalkRequest)
     for (let n = firstTile; n <= lastTile; n++) {
       const tileFrom = Math.max(n * TILE_WIDTH, pageFrom);
       const tileTo = Math.min((n + 1) * TILE_WIDTH, pageTo);
-      const leaves = await readTileLeaves(db, request, runs.get(n), tileFrom, tileTo);
       const bundle = bundles.get(n);
       const slots = bundle?.slots;
       const storedTile = storedTiles.get(n);
@@ -184,7 +169,7 @@ export async function walkLeaves(db: Kysely<Database>, request: LeafWalkRequest)
         return details.get(index);
       };
       for (let index = tileFrom; index < tileTo; index++) {
-        const salted = leaves[index - tileFrom];
+        const salted = pageLeaves[index - pageFrom];
         const slotStart = slots ? slots[2 * (index % TILE_WIDTH)]! : -1;
         const slotLength = slots ? slots[2 * (index % TILE_WIDTH) + 1]! : -1;
         if (slots && slotStart < 0) report({ code: 'bundle_mismatch', index, message: `entry bundle ${n} holds no leaf for entry ${index}` });
