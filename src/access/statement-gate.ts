@@ -103,3 +103,33 @@ export async function acknowledgeLegalWarning(ctx: AppContext, staff: StaffPrinc
     return { id: requestId, acknowledgedAt: now.toISOString() };
   });
 }
+
+/**
+ * A customer reading their own statement in the portal (PIPL Art. 45: access to one's own data).
+ * No purpose is needed, but it passes the same gate: masked (a copy on a phone leaks too), and
+ * recorded before it is sent.
+ */
+export async function releaseOwnStatement(ctx: AppContext, customerId: string, accountId: string, period: { from: string; to: string }, traceId: string): Promise<StatementView> {
+  const now = ctx.now();
+  const days = Math.round((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000) + 1;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(period.from) || !/^\d{4}-\d{2}-\d{2}$/.test(period.to) || !(days >= 1 && days <= 366)) {
+    throw new FlowguardError('invalid_period', 'Choose a period of dates YYYY-MM-DD of at most one year, ending after it starts.');
+  }
+  const account = (await ctx.source.accounts(customerId)).find((a) => a.id === accountId);
+  if (!account) throw new FlowguardError('not_found', `You have no account ${accountId}.`);
+  const customer = await ctx.store.db.selectFrom('customers').selectAll().where('id', '=', customerId).executeTakeFirstOrThrow();
+  const toExclusive = new Date(Date.parse(period.to) + 86_400_000).toISOString().slice(0, 10);
+  const rows = await ctx.source.rows(account.id, period.from, toExclusive);
+  const masker = new Masker(ctx.settings.masking(), new Set());
+  const requestId = `OWN-${traceId}`;
+  const watermark = { text: `${customerId} ${now.toISOString().slice(0, 16).replace('T', ' ')}`, employeeId: '', displayName: '', time: now.toISOString(), requestId };
+  const view = shapeStatement(requestId, period, customer, [{ account, ...rows }], masker, [], watermark);
+  await appendAuditEntry(ctx.store.db, {
+    action: 'portal.statement_viewed',
+    actor: { kind: 'customer', id: customerId },
+    customerId,
+    traceId,
+    detail: { accounts: [account.id], period, rows: rows.rows.length },
+  }, now);
+  return view;
+}

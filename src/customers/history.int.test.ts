@@ -83,4 +83,21 @@ describe.each(engines)('customer access history on $name', (engine) => {
     const history = (await t.as(customer).get('/api/v1/portal/history')).json();
     expect(history.some((h: { purpose: string }) => h.purpose === 'aml_investigation')).toBe(false);
   });
+
+  it('lets the customer read their own statement, masked and recorded, and no one else\'s', async () => {
+    const customer = await portalLogin(t, MOBILE.retail);
+    const accounts = (await t.as(customer).get('/api/v1/portal/accounts')).json();
+    expect(accounts).toEqual([{ id: 'A-RETAIL', cardNumber: expect.stringMatching(/^621700\*+\d{4}$/), kind: 'debit', currency: 'CNY' }]);
+    const s = await t.as(customer).get('/api/v1/portal/statement?accountId=A-RETAIL&from=2026-08-01&to=2026-10-31');
+    expect(s.statusCode).toBe(200);
+    const view = s.json();
+    expect(view.accounts[0].rows).toHaveLength(90);
+    expect(view.customer.idNumber).toMatch(/^3\*+.$/);
+    const recorded = await t.store.db.selectFrom('audit_entries').select('customer_id').where('action', '=', 'portal.statement_viewed').execute();
+    expect(recorded).toEqual([{ customer_id: C.retail }]);
+    expect((await t.as(customer).get('/api/v1/portal/statement?accountId=A-TARGET&from=2026-08-01&to=2026-10-31')).statusCode).toBe(404);
+    expect((await t.as(customer).get('/api/v1/portal/statement?accountId=A-RETAIL&from=2020-01-01&to=2026-10-31')).statusCode).toBe(422);
+    const teller = await t.login('teller');
+    expect((await t.as(teller).get('/api/v1/portal/statement?accountId=A-RETAIL&from=2026-08-01&to=2026-10-31')).statusCode).toBe(403);
+  });
 });

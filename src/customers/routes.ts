@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../server/context.ts';
 import { requireCustomer, requireRole } from '../identity/authenticate.ts';
 import { accessHistory } from './history.ts';
+import { releaseOwnStatement } from '../access/statement-gate.ts';
+import { maskValue } from '../access/masking.ts';
 import { accessAlertsEnabled, setAccessAlerts } from './alerts.ts';
 import { appendAuditEntry } from '../audit/record.ts';
 import { FlowguardError } from '../errors.ts';
@@ -19,6 +21,25 @@ export const customerRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     const items = await accessHistory(ctx, me.customerId, { includeWithheld: false });
     await appendAuditEntry(ctx.store.db, { action: 'portal.history_viewed', actor: { kind: 'customer', id: me.customerId }, customerId: me.customerId, traceId: req.id, detail: { items: items.length } }, ctx.now());
     return items.map(({ withheld: _withheld, ...item }) => item);
+  });
+
+  app.get('/api/v1/portal/accounts', { schema: { tags: ['portal'], summary: 'My accounts (card numbers masked)' } }, async (req) => {
+    const me = requireCustomer(req);
+    const rules = ctx.settings.masking();
+    return (await ctx.source.accounts(me.customerId)).map((a) => ({ id: a.id, cardNumber: maskValue(a.cardNumber, rules.card_number), kind: a.kind, currency: a.currency }));
+  });
+
+  app.get('/api/v1/portal/statement', {
+    schema: {
+      tags: ['portal'],
+      summary: 'My statement for one account and period (masked; recorded)',
+      querystring: Type.Object({ accountId: Type.String({ maxLength: 64 }), from: Type.String({ maxLength: 10 }), to: Type.String({ maxLength: 10 }) }),
+    },
+  }, async (req, reply) => {
+    const me = requireCustomer(req);
+    const q = req.query as { accountId: string; from: string; to: string };
+    reply.header('cache-control', 'no-store');
+    return releaseOwnStatement(ctx, me.customerId, q.accountId, { from: q.from, to: q.to }, req.id);
   });
 
   app.get('/api/v1/portal/alerts', { schema: { tags: ['portal'], summary: 'Whether I get a text message for every access' } }, async (req) => {
