@@ -221,6 +221,15 @@ describe.skipIf(!browserAvailable)('web console and portal in Chromium', () => {
     await page.getByText('已报告').waitFor();
     const report = server.db.prepare('SELECT count(*) AS n FROM access_reports WHERE customer_id = ? AND audit_seq = ?').get(customer.id, seq) as { n: number };
     expect(report.n).toBe(1);
+
+    // My own statement: masked, and each view recorded.
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await page.getByRole('tab', { name: '我的流水', exact: true }).click();
+    await page.getByTestId('portal-statement').waitFor();
+    expect(await page.getByTestId('portal-statement').locator('.fg-history-item').count()).toBeGreaterThan(0);
+    await screenshot(page, 'portal-statement');
+    const own = server.db.prepare("SELECT count(*) AS n FROM audit_entries WHERE customer_id = ? AND action = 'portal.statement_viewed'").get(customer.id) as { n: number };
+    expect(own.n).toBeGreaterThanOrEqual(1);
     expectClean(s);
   }, TIMEOUT);
 

@@ -4,11 +4,11 @@
  * recognise, turn on alerts, and read how statements leak and how to protect myself.
  */
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Collapse, Empty, Form, Input, Modal, Result, Space, Spin, Switch, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Collapse, Empty, Form, Input, Modal, Result, Select, Space, Spin, Switch, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, get, maySignedIn, post, put, setCsrfToken } from '../api';
 import { errorText, Loaded, useLoad } from '../common';
-import { localTime, pick, type Bilingual } from '../format';
+import { isoDay, localTime, pick, yuan, type Bilingual } from '../format';
 import { setLanguage } from '../i18n';
 
 interface HistoryItem { seq: number; time: string; kind: 'request' | 'view' | 'export'; employee: { pseudonym: string | null; branchId: string | null; role: string | null }; purpose: string; purposeLabel: Bilingual | null; decision: string | null; output: string | null }
@@ -132,6 +132,58 @@ function History() {
   );
 }
 
+interface Account { id: string; cardNumber: string; kind: string; currency: string }
+interface Row { postedAt: string; amountCents: number; balanceCents: number; description: string; channel: string; counterpartyName: string | null }
+
+/** My own statement: one account, the last three months, masked; the server records each view. */
+function MyStatement() {
+  const { t } = useTranslation();
+  const accounts = useLoad(() => get<Account[]>('/api/v1/portal/accounts'));
+  const [accountId, setAccountId] = useState<string | null>(null);
+  return (
+    <Loaded state={accounts}>
+      {(list) => list.length === 0 ? <Empty /> : (
+        <>
+          <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>{t('myPeriodHelp')}</Typography.Paragraph>
+          <Select style={{ width: '100%', marginBottom: 12 }} aria-label={t('myAccount')} value={accountId ?? list[0]!.id} onChange={setAccountId}
+            options={list.map((a) => ({ value: a.id, label: `${a.cardNumber} · ${a.kind}` }))} data-testid="portal-account" />
+          <StatementRows key={accountId ?? list[0]!.id} accountId={accountId ?? list[0]!.id} />
+        </>
+      )}
+    </Loaded>
+  );
+}
+
+function StatementRows({ accountId }: { accountId: string }) {
+  const { t } = useTranslation();
+  const to = new Date(Date.now() - 86_400_000);
+  const from = new Date(to.getTime() - 90 * 86_400_000);
+  const state = useLoad(() => get<{ accounts: Array<{ rows: Row[] }> }>(`/api/v1/portal/statement?accountId=${encodeURIComponent(accountId)}&from=${isoDay(from)}&to=${isoDay(to)}`));
+  return (
+    <Loaded state={state}>
+      {(view) => {
+        const rows = [...(view.accounts[0]?.rows ?? [])].reverse();
+        return rows.length === 0 ? <Empty description={t('noRows')} /> : (
+          <div data-testid="portal-statement">
+            {rows.map((r, i) => (
+              <div key={i} className="fg-history-item">
+                <div className="fg-history-main">
+                  <strong>{r.description}</strong>
+                  <div className="fg-history-meta"><div>{localTime(r.postedAt)} · {r.channel}{r.counterpartyName ? ` · ${r.counterpartyName}` : ''}</div></div>
+                </div>
+                <div style={{ textAlign: 'right' }}>
+                  <div style={{ color: r.amountCents < 0 ? '#cf1322' : '#389e0d' }}>{yuan(r.amountCents)}</div>
+                  <div className="fg-history-meta">{yuan(r.balanceCents)}</div>
+                </div>
+              </div>
+            ))}
+          </div>
+        );
+      }}
+    </Loaded>
+  );
+}
+
 function Alerts() {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -210,6 +262,7 @@ export default function PortalApp() {
         <div className="fg-portal-body">
           <Tabs items={[
             { key: 'history', label: t('tabHistory'), children: <History /> },
+            { key: 'statement', label: t('tabStatement'), children: <MyStatement /> },
             { key: 'alerts', label: t('tabAlerts'), children: <Alerts /> },
             { key: 'advice', label: t('tabAdvice'), children: <Advice /> },
           ]} />
