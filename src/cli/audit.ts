@@ -158,7 +158,7 @@ export function registerAuditCommand(program: Command): Command {
         // A log that publishes cosigned checkpoints must not publish one here, without its witnesses:
         // the checkpoint is signed and left for the server, which submits the newest one to them.
         const served = await latestCheckpoint(store.db, { published: true });
-        const witnessed = served !== undefined && served.publishedNote !== served.note;
+        const witnessed = log.witnesses.trim() !== '' || (served !== undefined && served.publishedNote !== served.note);
         const publisher = witnessed ? { publish: () => Promise.reject(new Error('published by the server, with its witnesses')) } : undefined;
         const result = await createIntegrator({ store, origin: log.origin, signers, maxBatch: log.maxBatch, ...(publisher ? { publisher } : {}) }).drain();
         process.stdout.write(`log size ${result.size}${witnessed ? ' (signed; the server publishes it once its witnesses cosign it)' : ''}\n`);

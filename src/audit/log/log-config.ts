@@ -27,6 +27,14 @@ export interface LogConfig {
   maxBatch: number;
   /** Whether to generate the key file when it is missing (the demo default; a bank turns this off). */
   createDemoKey: boolean;
+  /**
+   * Witnesses to collect cosignatures from, `<submission URL> <witness verifier key>` each
+   * (FLOWGUARD_LOG_WITNESSES, comma- or newline-separated). When set, /log/checkpoint serves only
+   * checkpoints that `witnessQuorum` of them cosigned.
+   */
+  witnesses: string;
+  /** How many witnesses must cosign (FLOWGUARD_LOG_WITNESS_QUORUM); default all of them. */
+  witnessQuorum: number | undefined;
 }
 
 function list(value: string | undefined): string[] {
@@ -50,6 +58,8 @@ export function loadLogConfig(env: NodeJS.ProcessEnv = process.env, overrides: P
     intervalMs: positive(env.FLOWGUARD_LOG_INTERVAL_MS, 200, 'FLOWGUARD_LOG_INTERVAL_MS'),
     maxBatch: positive(env.FLOWGUARD_LOG_MAX_BATCH, 20_000, 'FLOWGUARD_LOG_MAX_BATCH'),
     createDemoKey: env.FLOWGUARD_LOG_CREATE_KEY !== '0',
+    witnesses: env.FLOWGUARD_LOG_WITNESSES ?? '',
+    witnessQuorum: env.FLOWGUARD_LOG_WITNESS_QUORUM ? positive(env.FLOWGUARD_LOG_WITNESS_QUORUM, 1, 'FLOWGUARD_LOG_WITNESS_QUORUM') : undefined,
     ...overrides,
   };
 }
