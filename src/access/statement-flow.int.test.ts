@@ -160,4 +160,18 @@ describe.each(engines)('statement requests on $name', (engine) => {
     expect(s.statusCode).toBeGreaterThanOrEqual(400);
     expect(s.body).not.toContain(CANARY);
   });
+
+  it('refuses a release when training lapsed after the decision', async () => {
+    const r = (await t.as(teller).post('/api/v1/statement-requests', { customerId: C.retail, period: PERIOD, purpose: 'service_ticket', reference: T.retailVisit, output: 'view' })).json();
+    expect(r.status).toBe('allowed');
+    await t.as(teller).post(`/api/v1/statement-requests/${r.id}/acknowledgement`, { version: t.ctx.config.legalWarning.version });
+    await t.store.db.updateTable('training_records').set({ valid_until: '2026-01-01T00:00:00.000Z' }).where('employee_id', '=', E.teller).where('kind', '=', 'training').execute();
+    try {
+      const s = await t.as(teller).get(`/api/v1/statement-requests/${r.id}/statement`);
+      expect(s.statusCode).toBe(403);
+      expect(s.json().detail).toMatch(/training/);
+    } finally {
+      await t.store.db.updateTable('training_records').set({ valid_until: '2027-01-10T23:59:59.999Z' }).where('employee_id', '=', E.teller).where('kind', '=', 'training').execute();
+    }
+  });
 });

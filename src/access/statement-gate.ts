@@ -38,6 +38,7 @@ async function release(ctx: AppContext, staff: StaffPrincipal, requestId: string
     throw new FlowguardError('legal_warning_not_acknowledged', 'Read and acknowledge the legal warning (法律风险警示) for this request first.');
   }
   if (request.output === 'pdf') throw new FlowguardError('output_not_available', 'PDF statements come with the marking capability; request view, csv or print for now.');
+  await assertStillQualified(ctx, staff, now);
 
   const customer = await db.selectFrom('customers').selectAll().where('id', '=', request.customer_id).executeTakeFirstOrThrow();
   const accountIds: string[] = JSON.parse(request.account_ids);
@@ -132,4 +133,21 @@ export async function releaseOwnStatement(ctx: AppContext, customerId: string, a
     detail: { accounts: [account.id], period, rows: rows.rows.length },
   }, now);
   return view;
+}
+
+/**
+ * The decision was taken up to an hour (allowed) or twelve hours (approved) ago. What can lapse in
+ * between and is a hard refusal in the policy — training, attestation — is checked again at release.
+ */
+async function assertStillQualified(ctx: AppContext, staff: StaffPrincipal, now: Date): Promise<void> {
+  const valid = await ctx.store.db
+    .selectFrom('training_records')
+    .select('kind')
+    .where('employee_id', '=', staff.employeeId)
+    .where('valid_until', '>=', now.toISOString())
+    .execute();
+  const kinds = new Set(valid.map((v) => v.kind));
+  if (!kinds.has('training') || !kinds.has('attestation')) {
+    throw new FlowguardError('statement_not_released', 'Your data-protection training or confidentiality attestation has lapsed since this request was decided; renew it, then submit a new request.');
+  }
 }
