@@ -10,7 +10,6 @@
  * PostgreSQL.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +17,8 @@ import pg from 'pg';
 import { engines } from './engines.ts';
 import { openStore } from '../src/store/database.ts';
 import { parseEntry } from '../src/audit/record.ts';
+import { startDemoServer, type DemoServer } from './demo-server.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const PASSWORD = 'demo-only-flowguard';
 /** 张伟, whose open counter-visit ticket is assigned to teller.sh01 in the demo bank. */
 const CUSTOMER = 'C0000001';
@@ -37,33 +36,10 @@ const CONCURRENCY = 24;
  */
 const ZONES = ['Asia/Shanghai', 'Etc/GMT+4'];
 
-interface Served { proc: ChildProcess; base: string; exited: Promise<void>; log: () => string }
+type Served = DemoServer;
 
-async function serve(dbUrl: string, dir: string, timeZone: string): Promise<Served> {
-  const proc = spawn(process.execPath, ['bin/flowguard.mjs', 'serve', '--demo', '--port', '0', '--db', dbUrl], {
-    cwd: ROOT,
-    env: { ...process.env, FLOWGUARD_LOG_LEVEL: 'warn', FLOWGUARD_TIME_ZONE: timeZone, FLOWGUARD_LOG_KEY_FILE: join(dir, 'log-signing.key'), FLOWGUARD_DEMO_PASSWORD: PASSWORD },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000);
-    proc.stdout!.on('data', () => {
-      const m = /demo bank at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited ${code}:\n${out}`));
-    });
-  });
-  return { proc, base, exited, log: () => out };
+function serve(dbUrl: string, dir: string, timeZone: string): Promise<Served> {
+  return startDemoServer(dbUrl, { FLOWGUARD_TIME_ZONE: timeZone, FLOWGUARD_LOG_KEY_FILE: join(dir, 'log-signing.key'), FLOWGUARD_DEMO_PASSWORD: PASSWORD });
 }
 
 async function call(base: string, method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; json: any }> {

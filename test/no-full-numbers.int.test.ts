@@ -13,7 +13,7 @@
  * raw files (or the whole dump) where only numbers present in those source columns are excused.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,8 +21,8 @@ import SQLite from 'better-sqlite3';
 import { engines, type TestEngine } from './engines.ts';
 import { openStore, type Store } from '../src/store/database.ts';
 import { findFullNumbers, isLuhnValid, maskFullNumbers, type FullNumberHit } from '../src/privacy/full-numbers.ts';
+import { startDemoServer, type DemoServer } from './demo-server.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const PASSWORD = 'demo-only-flowguard';
 /** The core-banking source columns: the only places a full number may rest. */
 const SOURCE_COLUMNS = [['customers', 'id_number'], ['accounts', 'card_number'], ['transactions', 'counterparty_account']] as const;
@@ -105,33 +105,10 @@ async function sourceNumbers(store: Store): Promise<Set<string>> {
 
 // ─────────────────────────────── the server ───────────────────────────────
 
-interface Served { proc: ChildProcess; base: string; exited: Promise<void>; log: () => string }
+type Served = DemoServer;
 
-async function serve(dbUrl: string, dir: string): Promise<Served> {
-  const proc = spawn(process.execPath, ['bin/flowguard.mjs', 'serve', '--demo', '--port', '0', '--db', dbUrl], {
-    cwd: ROOT,
-    env: { ...process.env, FLOWGUARD_LOG_LEVEL: 'debug', FLOWGUARD_LOG_KEY_FILE: join(dir, 'log-signing.key'), FLOWGUARD_DEMO_PASSWORD: PASSWORD },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  proc.stdout!.on('data', (d) => (log += d));
-  proc.stderr!.on('data', (d) => (log += d));
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 90_000);
-    proc.stdout!.on('data', () => {
-      const m = /demo bank at (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited ${code}:\n${log}`));
-    });
-  });
-  return { proc, base, exited, log: () => log };
+function serve(dbUrl: string, dir: string): Promise<Served> {
+  return startDemoServer(dbUrl, { FLOWGUARD_LOG_LEVEL: 'debug', FLOWGUARD_LOG_KEY_FILE: join(dir, 'log-signing.key'), FLOWGUARD_DEMO_PASSWORD: PASSWORD });
 }
 
 async function stop(served: Served, signal: 'SIGTERM' | 'SIGKILL') {

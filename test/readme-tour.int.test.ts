@@ -3,12 +3,12 @@
  * fresh database: what a new user pastes must work.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { ROOT, startDemoServer, type DemoServer } from './demo-server.ts';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 
 function tourScript(): string {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -18,29 +18,21 @@ function tourScript(): string {
 }
 
 describe('README tour', () => {
-  let server: ChildProcess;
+  let server: DemoServer;
   let port = 0;
   const db = `sqlite:${join(mkdtempSync(join(tmpdir(), 'fg-tour-')), 'flowguard.db')}`;
   beforeAll(async () => {
-    server = spawn(process.execPath, ['bin/flowguard.mjs', 'serve', '--demo', '--port', '0', '--db', db], { cwd: ROOT, env: { ...process.env, FLOWGUARD_LOG_LEVEL: 'warn' } });
-    port = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      server.stdout!.on('data', (d) => {
-        out += d;
-        const m = /demo bank at http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-    });
+    server = await startDemoServer(db);
+    port = Number(new URL(server.base).port);
   }, 120_000);
-  afterAll(() => {
-    server?.kill('SIGTERM');
+  afterAll(async () => {
+    await server?.stop();
   });
 
   it('works as written', () => {
     const script = tourScript();
     expect(script).toContain('FG=http://127.0.0.1:8080');
-    const r = spawnSync('bash', ['-euo', 'pipefail', '-c', script.replace('FG=http://127.0.0.1:8080', `FG=http://127.0.0.1:${port}`)], {
+    const r = spawnSync('bash', ['-eo', 'pipefail', '-c', script.replace('FG=http://127.0.0.1:8080', `FG=http://127.0.0.1:${port}`)], {
       cwd: ROOT,
       env: { ...process.env, FLOWGUARD_DB: db },
       encoding: 'utf8',
