@@ -8,6 +8,7 @@
  * not get consecutive card numbers.
  */
 import type { Random } from './prng.ts';
+import { isLuhnValid as isFullLuhnValid } from '../privacy/full-numbers.ts';
 
 export interface CardBin {
   readonly bin: string;
@@ -57,8 +58,8 @@ export function luhnCheckDigit(payload: string): string {
 
 /** True when `number` is all digits (at least two) and its last digit is the Luhn check digit. */
 export function isLuhnValid(number: string): boolean {
-  if (!/^\d{2,}$/.test(number)) return false;
-  return luhnCheckDigit(number.slice(0, -1)) === number[number.length - 1];
+  // One Luhn check in the code base: the one the full-number guard uses.
+  return /^\d{2,}$/.test(number) && isFullLuhnValid(number);
 }
 
 /**

@@ -59,18 +59,22 @@ export async function listAuditRecord(ctx: AppContext, f: AuditRecordFilter): Pr
     q = q.where('a.actor_id', '=', id);
   }
   const rows = await q.execute();
-  return rows.map((r) => {
-    const e = parseEntry(r.entry);
-    return {
-      seq: Number(r.seq),
-      time: r.created_at,
-      action: r.action,
-      actor: { kind: e.actor.kind, pseudonym: e.actor.pseudonym ?? null, branchId: e.actor.branchId ?? null, bankRole: e.actor.bankRole ?? null },
-      customerId: r.customer_id,
-      requestId: r.request_id,
-      logIndex: r.log_index === null ? null : Number(r.log_index),
-    };
-  });
+  return rows.map((r) => summarise(r, parseEntry(r.entry)));
+}
+
+interface RecordRow { seq: number; created_at: string; action: string; customer_id: string | null; request_id: string | null; log_index: number | null }
+
+/** A row as analysts see it: the actor by pseudonym, branch and role only. */
+function summarise(r: RecordRow, e: ReturnType<typeof parseEntry>) {
+  return {
+    seq: Number(r.seq),
+    time: r.created_at,
+    action: r.action,
+    actor: { kind: e.actor.kind, pseudonym: e.actor.pseudonym ?? null, branchId: e.actor.branchId ?? null, bankRole: e.actor.bankRole ?? null },
+    customerId: r.customer_id,
+    requestId: r.request_id,
+    logIndex: r.log_index === null ? null : Number(r.log_index),
+  };
 }
 
 /** One entry, pseudonymised, or null when there is none with that seq. */
@@ -82,13 +86,7 @@ export async function auditRecordEntry(ctx: AppContext, seq: number) {
   if (!r) return null;
   const e = parseEntry(r.entry);
   return {
-    seq: Number(r.seq),
-    time: r.created_at,
-    action: r.action,
-    actor: { kind: e.actor.kind, pseudonym: e.actor.pseudonym ?? null, branchId: e.actor.branchId ?? null, bankRole: e.actor.bankRole ?? null },
-    customerId: r.customer_id,
-    requestId: r.request_id,
-    logIndex: r.log_index === null ? null : Number(r.log_index),
+    ...summarise(r, e),
     detail: pseudonymiseDetail(e.detail),
     trace: (e as { trace?: string | null }).trace ?? null,
   };
