@@ -2,7 +2,8 @@
  * Turns a decision's facts into what Cedar reads: the employee and customer entities and the
  * request context, shaped as policies/flowguard.cedarschema declares them.
  */
-import type { Context, Entities, EntityUid } from '@cedar-policy/cedar-wasm/nodejs';
+import type { CedarValueJson, Context, Entities, EntityUid } from '@cedar-policy/cedar-wasm/nodejs';
+import type { AttributeReads, AttributeTree } from './attribute-reads.ts';
 import type { DecisionFacts } from './decision.ts';
 import { PolicyError } from './policy-error.ts';
 
@@ -75,6 +76,60 @@ export function toCedarRequest(facts: DecisionFacts): CedarRequest {
 export function withApproval(decideContext: Context): Context {
   const request = decideContext['request'] as Record<string, Context[string]>;
   return { ...decideContext, request: { ...request, approved: true } };
+}
+
+/** What one preparsed set is handed (narrowFor). */
+export interface NarrowedRequest {
+  entities: Entities;
+  context: Context;
+  /** The answer depends on this context alone: no entity, not even the principal's or resource's ID. */
+  contextOnly: boolean;
+}
+
+/**
+ * The entities and context as one set of policies sees them: only the attributes it can read
+ * (attribute-reads.ts). Cedar's answer is the same, because nothing left out is read or tested. A set
+ * that cannot reach any entity (no principal, resource, hierarchy or tag, and no entity reference in
+ * what it reads of the context) is handed no entities at all.
+ */
+export function narrowFor(reads: AttributeReads, entities: Entities, context: Context): NarrowedRequest {
+  const narrowed = narrowValue(context, reads.context) as Context;
+  const contextOnly = !reads.readsEntities && !holdsEntityReference(narrowed);
+  return {
+    entities: contextOnly ? [] : entities.map((e) => ({ ...e, attrs: pickAttrs(e.attrs, reads.entityAttrs) })),
+    context: narrowed,
+    contextOnly,
+  };
+}
+
+function pickAttrs(attrs: Record<string, CedarValueJson>, names: ReadonlySet<string>): Record<string, CedarValueJson> {
+  const kept: Record<string, CedarValueJson> = {};
+  for (const name in attrs) if (names.has(name)) kept[name] = attrs[name]!;
+  return kept;
+}
+
+function narrowValue(value: CedarValueJson, tree: AttributeTree): CedarValueJson {
+  if (tree === true || !isRecord(value)) return value;
+  const record: Record<string, CedarValueJson> = value;
+  const kept: Record<string, CedarValueJson> = {};
+  for (const attr in tree) if (Object.hasOwn(record, attr)) kept[attr] = narrowValue(record[attr]!, tree[attr]!);
+  return kept;
+}
+
+function holdsEntityReference(value: CedarValueJson): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(holdsEntityReference);
+  return !isRecord(value) || Object.values(value).some(holdsEntityReference);
+}
+
+/**
+ * A plain record. Sets, entity references (`__entity`, or `type` and `id` alone) and extension
+ * values (`__extn`) are not: they are handed on whole.
+ */
+function isRecord(value: CedarValueJson): value is { [key: string]: CedarValueJson } {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  if ('__entity' in value || '__extn' in value) return false;
+  return !('type' in value && 'id' in value && Object.keys(value).length === 2);
 }
 
 /**

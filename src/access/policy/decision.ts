@@ -94,8 +94,6 @@ export interface PolicyInfo {
   requester?: Bilingual;
   /** The policy's Cedar text, annotations included. */
   text: string;
-  /** False when the policy reads neither the employee's nor the customer's attributes. */
-  readsEntities?: boolean;
 }
 
 export interface PolicyEngine {

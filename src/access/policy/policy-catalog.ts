@@ -82,7 +82,6 @@ function toPolicyInfo(text: string, json: PolicyJson, where: string): PolicyInfo
   };
   const reason: Bilingual = { zh: need('reason_zh'), en: need('reason_en') };
   const info: PolicyInfo = { id, action: action ?? 'read_statement', effect: json.effect, reason, text };
-  if (!readsEntityData(json)) info.readsEntities = false;
 
   if (action === 'monitor') {
     // A forbid here would silence other flags; flags are raised by permits only.
@@ -124,23 +123,6 @@ function actionOf(json: PolicyJson): PolicyInfo['action'] | undefined {
   const uid = json.action.entity;
   const { type, id } = '__entity' in uid ? uid.__entity : uid;
   return type === 'Action' && ACTIONS.has(id) ? (id as PolicyInfo['action']) : undefined;
-}
-
-/**
- * Whether the policy needs the employee's or customer's attributes (or their hierarchy). When no
- * policy in a set does, the engine leaves the entities out of the call: Cedar spends ~4 µs on each
- * attribute it is handed, whether a policy reads it or not.
- */
-function readsEntityData(json: PolicyJson): boolean {
-  if (json.principal.op !== 'All' || json.resource.op !== 'All') return true;
-  return json.conditions.some((c) => mentionsEntityVar(c.body));
-}
-
-function mentionsEntityVar(node: unknown): boolean {
-  if (node === null || typeof node !== 'object') return false;
-  const variable = (node as { Var?: unknown }).Var;
-  if (variable === 'principal' || variable === 'resource') return true;
-  return Object.values(node).some(mentionsEntityVar);
 }
 
 function liftedByApproval(json: PolicyJson): boolean {

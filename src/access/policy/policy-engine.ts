@@ -12,13 +12,14 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { statefulIsAuthorized, type Context, type Response } from '@cedar-policy/cedar-wasm/nodejs';
-import { toCedarRequest, withApproval, type CedarRequest } from './cedar-request.ts';
+import { AnswerMemo, contextKey } from './answer-memo.ts';
+import { narrowFor, toCedarRequest, withApproval, type CedarRequest } from './cedar-request.ts';
 import type { Decision, DecisionFacts, LoadedPolicyEngine, PolicyInfo } from './decision.ts';
 import { NO_NEED_TO_KNOW, evaluationFailed, reasonsFrom, type Reasons } from './decision-reasons.ts';
 import type { PolicyCatalog } from './policy-catalog.ts';
 import { PolicyError } from './policy-error.ts';
 import { readPolicyFiles, readText } from './policy-files.ts';
-import { preparseSets, type PreparsedSets } from './preparsed-sets.ts';
+import { preparseSets, type PreparsedSet, type PreparsedSets } from './preparsed-sets.ts';
 import { checkPolicySet } from './validate-policy-set.ts';
 
 /** The default policy set shipped with Flowguard (editable by the bank under maker-checker). */
@@ -58,6 +59,8 @@ class CedarPolicyEngine implements LoadedPolicyEngine {
   readonly #catalog: PolicyCatalog;
   readonly #order: ReadonlyMap<string, number>;
   readonly #sets: PreparsedSets;
+  /** Per set: Cedar's answers by context, for a set whose answer depends on the context alone. */
+  readonly #memos: ReadonlyMap<string, AnswerMemo>;
 
   constructor(catalog: PolicyCatalog, sets: PreparsedSets) {
     this.#catalog = catalog;
@@ -65,6 +68,7 @@ class CedarPolicyEngine implements LoadedPolicyEngine {
     this.policies = catalog.policies;
     this.policyIds = catalog.policies.map((p) => p.id);
     this.#order = new Map(this.policyIds.map((id, i) => [id, i]));
+    this.#memos = new Map([sets.decide, sets.permits, sets.monitor].flatMap((set) => (set ? [[set.id, new AnswerMemo()] as const] : [])));
   }
 
   decide(facts: DecisionFacts): Decision {
@@ -100,23 +104,30 @@ class CedarPolicyEngine implements LoadedPolicyEngine {
   /** Silent flags: the monitor permits that match. They never change the outcome. */
   #raiseFlags(request: CedarRequest, clock: { nanos: bigint }): string[] {
     if (this.#sets.monitor === null) return [];
-    const entities = this.#sets.monitorReadsEntities ? request.entities : [];
-    const answer = this.#ask(this.#sets.monitor, { ...request, entities }, 'monitor', request.monitorContext, clock);
+    const answer = this.#ask(this.#sets.monitor, request, 'monitor', request.monitorContext, clock);
     const flags = answer.decision === 'allow' ? this.#policies(answer.diagnostics.reason).map((p) => p.flag ?? p.id) : [];
     // A flag policy that cannot run must not pass unnoticed: it may be the honeytoken alarm.
     if (answer.diagnostics.errors.length > 0) flags.push('monitor_policy_error');
     return [...new Set(flags)];
   }
 
-  #ask(setName: string, request: CedarRequest, action: string, context: Context, clock: { nanos: bigint }): Response {
+  /** Asks one preparsed set, handing it only what its policies read (narrowFor). */
+  #ask(set: PreparsedSet, request: CedarRequest, action: string, context: Context, clock: { nanos: bigint }): Response {
+    const narrowed = narrowFor(set.reads, request.entities, context);
+    // The default monitor set reads five booleans of the context and nothing else: its answer for a
+    // context seen before is known (answer-memo.ts), and an allowed request then asks Cedar once.
+    const key = narrowed.contextOnly ? contextKey(narrowed.context) : null;
+    const memo = this.#memos.get(set.id);
+    const remembered = key === null ? undefined : memo?.get(key);
+    if (remembered) return remembered;
     const started = process.hrtime.bigint();
     const answer = statefulIsAuthorized({
       principal: request.principal,
       action: { type: 'Action', id: action },
       resource: request.resource,
-      context,
-      entities: request.entities,
-      preparsedPolicySetId: setName,
+      context: narrowed.context,
+      entities: narrowed.entities,
+      preparsedPolicySetId: set.id,
       // Facts are typed at compile time and the policies were validated against the schema at load;
       // checking each request against the schema again would cost ~60 µs a call. A fact that is
       // missing at run time makes its policies error, and errors fail closed (#failClosed).
@@ -125,6 +136,7 @@ class CedarPolicyEngine implements LoadedPolicyEngine {
     if (answer.type === 'failure') {
       throw new PolicyError('schema_violation', answer.errors.map((e) => `decision facts: ${e.message}`));
     }
+    if (key !== null) memo?.remember(key, answer.response);
     return answer.response;
   }
 
