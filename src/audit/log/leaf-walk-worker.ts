@@ -1,100 +1,71 @@
 /**
  * Spreads {@link walkLeaves} over worker threads, each with its own database connection, so
- * `audit verify` uses every core for the reading and hashing of a large log. Ranges are handed out
- * from a queue — this thread walks too — so a worker that starts late or runs slow takes fewer.
+ * `audit verify` uses every core for the reading and hashing of a large log. This thread and the
+ * workers claim ranges from one shared counter (Atomics), so nobody waits for another to hand out
+ * work, and a worker that starts late or runs slow simply claims fewer.
  */
-import { Worker, type MessagePort } from 'node:worker_threads';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../store/schema.ts';
-import { openStore } from '../../store/database.ts';
-import { walkLeaves, type LeafWalk, type LeafWalkRequest } from './leaf-walk.ts';
+import { setImmediate as yieldToEvents } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
+import { bundleLeafWalkWorker } from './leaf-walk-bundle.ts';
+import type { LeafWalkAssignment, LeafWalkMessage } from './leaf-walk-serve.ts';
+import { walkLeaves, type LeafWalk, type LeafWalkRequest, type WalkedStore } from './leaf-walk.ts';
 
-/** The worker's side: open the store once, walk every range sent, close when told to. */
-export async function serveLeafWalks(port: MessagePort, data: { url: string }): Promise<void> {
-  const store = await openStore(data.url, { migrate: false });
-  port.on('message', async (request: LeafWalkRequest | 'close') => {
-    if (request === 'close') {
-      await store.close();
-      port.close();
-      return;
-    }
-    const walk = await walkLeaves(store.db, request);
-    port.postMessage(walk, [walk.leafHashes.buffer as ArrayBuffer, walk.tileRoots.buffer as ArrayBuffer]);
-  });
-  port.postMessage('ready');
-}
-
-/** A worker thread that walks ranges on request; resolves once it is ready. */
-function startWorker(url: string): Promise<{ walk(request: LeafWalkRequest): Promise<LeafWalk>; close(): void }> {
-  return new Promise((ready, fail) => {
-    const worker = new Worker(new URL('./leaf-walk-worker.mjs', import.meta.url), { workerData: { url } });
-    let pending: { resolve(walk: LeafWalk): void; reject(error: unknown): void } | null = null;
-    const failAll = (error: unknown) => {
-      pending?.reject(error);
-      pending = null;
-      fail(error);
-    };
-    worker.on('error', failAll);
-    worker.on('exit', (code) => failAll(new Error(`verification worker exited with code ${code}`)));
-    worker.on('message', (message: LeafWalk | 'ready') => {
-      if (message === 'ready') {
-        ready({
-          walk: (request) => new Promise((resolve, reject) => {
-            pending = { resolve, reject };
-            worker.postMessage(request);
-          }),
-          close: () => worker.postMessage('close'),
-        });
-      } else {
-        pending?.resolve(message);
-        pending = null;
-      }
+/** Runs one worker on `code`; resolves when it has posted 'done' or has failed (never rejects). */
+function runWorker(code: URL, assignment: LeafWalkAssignment, onWalk: (index: number, walk: LeafWalk) => void): Promise<void> {
+  return new Promise((finished) => {
+    const worker = new Worker(code, { workerData: assignment });
+    worker.on('message', (message: LeafWalkMessage) => {
+      if (message === 'done') finished();
+      else onWalk(message.index, message.walk);
     });
+    // Whatever it claimed and did not post is walked again by this thread.
+    worker.on('error', () => finished());
+    worker.on('exit', () => finished());
   });
 }
 
 /**
  * Walks the given ranges — here and in `workers` worker threads opened on `url` — and returns the
- * walks in range order. Workers that cannot start (no file database, no tsx) are simply not used.
- * `workersOnly` (for tests) leaves the walking to the workers while they run.
+ * walks in range order. Workers that cannot start (no file database, no esbuild and no tsx) are
+ * simply not used. `workersOnly` (for tests) leaves the walking to the workers while they run.
  */
 export async function walkLeavesInParallel(
-  db: Kysely<Database>,
+  store: WalkedStore,
   requests: readonly LeafWalkRequest[],
   options: { url?: string; workers: number; workersOnly?: boolean; onWalk?: (walk: LeafWalk, inWorker: boolean) => void },
 ): Promise<LeafWalk[]> {
   const results: LeafWalk[] = new Array(requests.length);
-  let next = 0;
-  const take = () => (next < requests.length ? next++ : -1);
+  const claims = new Int32Array(new SharedArrayBuffer(4 * (1 + requests.length)));
+  const record = (index: number, walk: LeafWalk, inWorker: boolean) => {
+    results[index] = walk;
+    options.onWalk?.(walk, inWorker);
+  };
   const local = async () => {
-    for (let i = take(); i >= 0; i = take()) {
-      results[i] = await walkLeaves(db, requests[i]!);
-      options.onWalk?.(results[i]!, false);
-      // SQLite queries complete synchronously, so the walk never leaves the microtask queue: yield,
-      // or the workers' messages (ready, results) would wait until this thread had done everything.
-      await new Promise((resolve) => setImmediate(resolve));
+    for (let index = Atomics.add(claims, 0, 1); index < requests.length; index = Atomics.add(claims, 0, 1)) {
+      record(index, await walkLeaves(store, requests[index]!), false);
+      // SQLite queries complete synchronously: yield, or the workers' results and the bundle built
+      // for them would wait until this thread had walked everything.
+      await yieldToEvents();
     }
   };
-  const remote = async () => {
-    const worker = await startWorker(options.url!).catch(() => null);
-    if (!worker) return;
-    try {
-      for (let i = take(); i >= 0; i = take()) {
-        try {
-          results[i] = await worker.walk(requests[i]!);
-          options.onWalk?.(results[i]!, true);
-        } catch {
-          results[i] = await walkLeaves(db, requests[i]!); // the worker died: walk its range here
-          options.onWalk?.(results[i]!, false);
-          return;
-        }
-      }
-    } finally {
-      worker.close();
-    }
-  };
-  const workers = options.url ? Array.from({ length: options.workers }, remote) : [];
+
+  const workers: Array<Promise<void>> = [];
+  if (options.url && options.workers > 0) {
+    // Bundled for a fast start (leaf-walk-bundle.ts) while this thread walks; if esbuild cannot run,
+    // the workers load the TypeScript through tsx instead (leaf-walk-worker.mjs), only more slowly.
+    const bundle = bundleLeafWalkWorker().catch(() => null);
+    const started = bundle.then(async (bundled) => {
+      const code = bundled?.url ?? new URL('./leaf-walk-worker.mjs', import.meta.url);
+      await Promise.all(Array.from({ length: options.workers }, (_, k) =>
+        runWorker(code, { url: options.url!, requests: [...requests], claims, id: k + 1 }, (index, walk) => record(index, walk, true))));
+      bundled?.remove();
+    });
+    workers.push(started);
+  }
   await Promise.all([options.workersOnly && workers.length > 0 ? Promise.resolve() : local(), ...workers]);
-  await local(); // whatever no worker could take
+  // Ranges no worker finished (it failed, or none could start) are walked here.
+  for (let index = 0; index < requests.length; index++) {
+    if (!results[index]) record(index, await walkLeaves(store, requests[index]!), false);
+  }
   return results;
 }

@@ -13,8 +13,10 @@ import type { EngineTypes } from '../../store/dialect/dialect-kind.ts';
 import type { Database } from '../../store/schema.ts';
 import { COMMITMENT_PREFIX, HASH_SIZE, TILE_WIDTH } from '../tlog/index.ts';
 import type { LeafRanges } from './retention.ts';
-import { leafHashLatin1, nodeHashLatin1 } from './tree-recomputer.ts';
+import { leafHashLatin1 } from './tree-recomputer.ts';
 import type { LogProblem } from './verify-problems.ts';
+import { tileEntriesReader, type TileEntriesReader } from '../../store/dialect/log-tile-entries.ts';
+import type { Store } from '../../store/database.ts';
 
 /** What a walk over leaves [from, end) found. */
 export interface LeafWalk {
@@ -44,7 +46,10 @@ export interface LeafWalkRequest {
   engine: EngineTypes;
 }
 
-/** Rows read per query. */
+/** The store a walk reads: its Kysely instance and, on SQLite, the connection under it. */
+export type WalkedStore = Pick<Store, 'db' | 'engine' | 'sqlite'>;
+
+/** Leaves per page of bundles and tiles read at once. */
 const PAGE = 8_192;
 
 /**
@@ -92,15 +97,28 @@ function covered(ranges: LeafRanges, index: number): boolean {
   return false;
 }
 
-/** MTH of 256 leaf hashes (latin1), folded pairwise as RFC 6962 splits a full subtree. */
-function tileRoot(hashes: string[]): string {
-  let level = hashes;
-  while (level.length > 1) {
-    const up: string[] = new Array(level.length / 2);
-    for (let i = 0; i < up.length; i++) up[i] = nodeHashLatin1(level[2 * i]!, level[2 * i + 1]!);
-    level = up;
+const nodeInput = Buffer.alloc(1 + 2 * HASH_SIZE, 0x01);
+const levelScratch = Buffer.alloc((TILE_WIDTH / 2) * HASH_SIZE);
+
+/**
+ * MTH of the 256 leaf hashes at `at` in `leaves`, folded pairwise as RFC 6962 splits a full subtree.
+ * Each level is written over the start of a scratch buffer: pair i is read from [64i, 64i + 64)
+ * before its parent goes to [32i, 32i + 32), which no later pair reads.
+ */
+function tileRootAt(leaves: Buffer, at: number): string {
+  let level = leaves;
+  let offset = at;
+  let root = '';
+  for (let width = TILE_WIDTH / 2; width >= 1; width /= 2) {
+    for (let i = 0; i < width; i++) {
+      level.copy(nodeInput, 1, offset + 2 * i * HASH_SIZE, offset + 2 * (i + 1) * HASH_SIZE);
+      root = hash('sha256', nodeInput, 'binary');
+      if (width > 1) levelScratch.write(root, i * HASH_SIZE, 'latin1');
+    }
+    level = levelScratch;
+    offset = 0;
   }
-  return level[0]!;
+  return root;
 }
 
 /** One leaf as read: undefined = no leaf row, null = the entry (and salt) are gone, else salt ‖ entry. */
@@ -120,9 +138,53 @@ async function readPageLeaves(db: Kysely<Database>, request: LeafWalkRequest, pa
   return leaves;
 }
 
+/** A full tile's stored bundle, slots and level-0 tile, as read for a page. */
+interface StoredTile {
+  bundle: { data: Buffer } | undefined;
+  tile: Buffer | undefined;
+}
+
+/** RFC 6962 leaf-hash prefix and the commitment prefix, as the string the fast path hashes. */
+const LEAF_PREFIX = `\x00${COMMITMENT_PREFIX}`;
+/** A commitment's length in a bundle (uint16, big-endian) as two latin1 characters. */
+const BUNDLE_LENGTH = String.fromCharCode(0, COMMITMENT_PREFIX.length + 44);
+
+/**
+ * The fast path for a full tile whose entries are all there: one query for the tile's entries, then
+ * the commitments, the expected bundle, the leaf hashes and the tile built as latin1 strings and each
+ * compared once. Hashing a string of ASCII characters hashes exactly those bytes, and strings are
+ * what node:crypto returns fastest, so no leaf is copied into a Buffer. Returns the tile's root, or
+ * undefined when anything differs from the stored log (a missing or reordered row, a changed entry,
+ * a bad bundle or tile): the caller then walks the tile row by row, which names the problem. The
+ * leaf hashes are written to `hashView` at `at`.
+ */
+async function checkFullTile(readTile: TileEntriesReader, tileFrom: number, stored: StoredTile, hashView: Buffer, at: number): Promise<string | undefined> {
+  if (!stored.bundle || !stored.tile || stored.tile.length !== TILE_WIDTH * HASH_SIZE) return undefined;
+  const read = await readTile(tileFrom, tileFrom + TILE_WIDTH);
+  if (!read || Number(read.leaves) !== TILE_WIDTH || read.lengths === null || read.salted === null) return undefined;
+  const lengths = read.lengths.split(',');
+  const salted = Buffer.from(read.salted.buffer, read.salted.byteOffset, read.salted.byteLength);
+  let bundle = '';
+  let tile = '';
+  let offset = 0;
+  for (let k = 0; k < TILE_WIDTH; k++) {
+    const length = Number(lengths[k]);
+    if (!(length > 0) || offset + length > salted.length) return undefined;
+    const digest = hash('sha256', salted.subarray(offset, offset + length), 'base64');
+    offset += length;
+    bundle += BUNDLE_LENGTH + COMMITMENT_PREFIX + digest;
+    tile += hash('sha256', LEAF_PREFIX + digest, 'binary');
+  }
+  if (offset !== salted.length || stored.bundle.data.toString('latin1') !== bundle || stored.tile.toString('latin1') !== tile) return undefined;
+  hashView.write(tile, at, 'latin1');
+  return tileRootAt(hashView, at);
+}
+
 /** Walks leaves [from, to); see the file comment. */
-export async function walkLeaves(db: Kysely<Database>, request: LeafWalkRequest): Promise<LeafWalk> {
+export async function walkLeaves(store: WalkedStore, request: LeafWalkRequest): Promise<LeafWalk> {
+  const { db } = store;
   const { from, to } = request;
+  const readTile = tileEntriesReader(store);
   const leafHashes = new Uint8Array(new ArrayBuffer((to - from) * HASH_SIZE));
   const hashView = Buffer.from(leafHashes.buffer);
   const roots: string[] = [];
@@ -137,90 +199,122 @@ export async function walkLeaves(db: Kysely<Database>, request: LeafWalkRequest)
   let shredded = 0;
   let tiles = 0;
   let end = to;
-  let tile: string[] = [];
 
   walk: for (let pageFrom = from; pageFrom < to; pageFrom += PAGE) {
     const pageTo = Math.min(pageFrom + PAGE, to);
     const firstTile = Math.floor(pageFrom / TILE_WIDTH);
     const lastTile = Math.floor((pageTo - 1) / TILE_WIDTH);
-    const pageLeaves = await readPageLeaves(db, request, pageFrom, pageTo);
-    const bundles = new Map<number, { data: Buffer; slots: Int32Array | undefined }>();
+    const stored = new Map<number, StoredTile>();
+    const storedOf = (n: number) => {
+      let entry = stored.get(n);
+      if (!entry) stored.set(n, (entry = { bundle: undefined, tile: undefined }));
+      return entry;
+    };
     for (const b of await db.selectFrom('log_bundles').select(['n', 'data']).where('n', '>=', firstTile).where('n', '<=', lastTile).execute()) {
-      bundles.set(Number(b.n), { data: b.data, slots: bundleSlots(b.data) });
+      storedOf(Number(b.n)).bundle = { data: b.data };
     }
-    const storedTiles = new Map<number, Buffer>();
     for (const t of await db.selectFrom('log_tiles').select(['n', 'data']).where('level', '=', 0).where('n', '>=', firstTile).where('n', '<=', lastTile).execute()) {
-      storedTiles.set(Number(t.n), t.data);
+      storedOf(Number(t.n)).tile = t.data;
     }
     for (let n = firstTile; n <= lastTile; n++) {
       const tileFrom = Math.max(n * TILE_WIDTH, pageFrom);
       const tileTo = Math.min((n + 1) * TILE_WIDTH, pageTo);
-      const bundle = bundles.get(n);
-      const slots = bundle?.slots;
-      const storedTile = storedTiles.get(n);
-      const storedHash = (index: number) => storedTile?.toString('latin1', (index % TILE_WIDTH) * HASH_SIZE, (index % TILE_WIDTH + 1) * HASH_SIZE);
-      if (!slots) report({ code: 'bundle_mismatch', index: tileFrom, message: `entry bundle ${n} is missing or malformed` });
-      // Seqs and retention marks are needed only to explain a problem or a missing entry: read them then.
-      let details: Map<number, { seq: number; shredded: boolean }> | undefined;
-      const detailsOf = async (index: number) => {
-        details ??= new Map((await db.selectFrom('log_leaves').select(['log_index', 'seq', 'shredded_at'])
-          .where('log_index', '>=', tileFrom).where('log_index', '<', tileTo).execute())
-          .map((r) => [Number(r.log_index), { seq: Number(r.seq), shredded: r.shredded_at !== null }]));
-        return details.get(index);
-      };
-      for (let index = tileFrom; index < tileTo; index++) {
-        const salted = pageLeaves[index - pageFrom];
-        const slotStart = slots ? slots[2 * (index % TILE_WIDTH)]! : -1;
-        const slotLength = slots ? slots[2 * (index % TILE_WIDTH) + 1]! : -1;
-        if (slots && slotStart < 0) report({ code: 'bundle_mismatch', index, message: `entry bundle ${n} holds no leaf for entry ${index}` });
-        let leafHash: string | undefined;
-        if (salted === undefined) {
-          report({ code: 'leaf_missing', index, message: `leaf ${index} is not mapped to any audit entry: a leaf row was deleted` });
-        } else if (salted !== null) {
-          entries++;
-          const computed = commitment.write(salted);
-          if (slotStart >= 0 && (slotLength !== computed.length || computed.compare(bundle!.data, slotStart, slotStart + slotLength) !== 0)) {
-            const computedHash = commitment.leafHash();
-            const seq = (await detailsOf(index))?.seq;
-            if (computedHash === storedHash(index)) {
-              report({ code: 'bundle_mismatch', index, seq, message: `entry bundle ${n} holds a different leaf for entry ${index} (seq ${seq}) than its tile and its entry` });
-              leafHash = computedHash;
-            } else {
-              report({ code: 'entry_altered', index, seq, message: `entry ${index} (seq ${seq}) no longer matches the commitment the log holds for it: its bytes or its salt were changed, or it was swapped with another entry` });
-            }
-          } else {
-            leafHash = commitment.leafHash();
-          }
-        } else {
-          const detail = await detailsOf(index);
-          if (detail?.shredded && covered(request.shredded, index)) {
-            shredded++;
-          } else {
-            report({ code: 'entry_missing', index, seq: detail?.seq, message: `entry ${index} (seq ${detail?.seq}) was deleted${detail?.shredded ? ' and marked shredded' : ''} without a recorded retention run covering it` });
-          }
-        }
-        // Go on with the stored leaf, so one bad entry does not hide the rest behind a root mismatch.
-        leafHash ??= slotStart >= 0 ? leafHashLatin1(bundle!.data.subarray(slotStart, slotStart + slotLength)) : storedHash(index);
-        if (leafHash === undefined) {
-          report({ code: 'truncated', index, message: `nothing is left of leaf ${index} (no entry, bundle or tile): the log was truncated` });
-          end = index;
-          break walk;
-        }
-        hashView.write(leafHash, (index - from) * HASH_SIZE, 'latin1');
-        tile.push(leafHash);
-        if (tile.length === TILE_WIDTH) {
+      const tile = storedOf(n);
+      if (tileTo - tileFrom === TILE_WIDTH) {
+        const root = await checkFullTile(readTile, tileFrom, tile, hashView, (tileFrom - from) * HASH_SIZE);
+        if (root !== undefined) {
+          roots.push(root);
+          entries += TILE_WIDTH;
           tiles++;
-          const at = (index + 1 - TILE_WIDTH - from) * HASH_SIZE;
-          if (!storedTile || storedTile.length < TILE_WIDTH * HASH_SIZE || storedTile.compare(hashView, at, at + TILE_WIDTH * HASH_SIZE, 0, TILE_WIDTH * HASH_SIZE) !== 0) {
-            report({ code: 'tile_mismatch', index: n * TILE_WIDTH, message: `tile 0/${n} (from leaf ${n * TILE_WIDTH}) is missing or does not hold the leaf hashes recomputed from the entries` });
-          }
-          roots.push(tileRoot(tile));
-          tile = [];
+          continue;
         }
+      }
+      const slow = await walkTileRowByRow(db, request, n, tileFrom, tileTo, tile, commitment, hashView, from, report);
+      entries += slow.entries;
+      shredded += slow.shredded;
+      if (slow.root !== undefined) {
+        roots.push(slow.root);
+        tiles++;
+      }
+      if (slow.truncatedAt !== undefined) {
+        end = slow.truncatedAt;
+        break walk;
       }
     }
   }
   const tileRoots = new Uint8Array(new ArrayBuffer(roots.length * HASH_SIZE));
   Buffer.from(tileRoots.buffer).write(roots.join(''), 0, 'latin1');
   return { from, end, leafHashes: leafHashes.subarray(0, (end - from) * HASH_SIZE), tileRoots, problems, problemCount, entries, shredded, tiles };
+}
+
+/**
+ * Leaves [tileFrom, tileTo) of tile n one row at a time, naming every problem: a missing leaf row,
+ * an entry that no longer matches its commitment, a deletion without a retention run, a bad bundle or
+ * tile. The root is returned when the tile is full; `truncatedAt` when nothing is left of a leaf.
+ */
+async function walkTileRowByRow(
+  db: Kysely<Database>, request: LeafWalkRequest, n: number, tileFrom: number, tileTo: number, stored: StoredTile,
+  commitment: CommitmentWriter, hashView: Buffer, from: number, report: (problem: LogProblem) => void,
+): Promise<{ entries: number; shredded: number; root?: string; truncatedAt?: number }> {
+  const leaves = await readPageLeaves(db, request, tileFrom, tileTo);
+  const bundle = stored.bundle;
+  const slots = bundle && bundleSlots(bundle.data);
+  const storedTile = stored.tile;
+  const storedHash = (index: number) => storedTile?.toString('latin1', (index % TILE_WIDTH) * HASH_SIZE, (index % TILE_WIDTH + 1) * HASH_SIZE);
+  if (!slots) report({ code: 'bundle_mismatch', index: tileFrom, message: `entry bundle ${n} is missing or malformed` });
+  // Seqs and retention marks are needed only to explain a problem or a missing entry: read them then.
+  let details: Map<number, { seq: number; shredded: boolean }> | undefined;
+  const detailsOf = async (index: number) => {
+    details ??= new Map((await db.selectFrom('log_leaves').select(['log_index', 'seq', 'shredded_at'])
+      .where('log_index', '>=', tileFrom).where('log_index', '<', tileTo).execute())
+      .map((r) => [Number(r.log_index), { seq: Number(r.seq), shredded: r.shredded_at !== null }]));
+    return details.get(index);
+  };
+  let entries = 0;
+  let shredded = 0;
+  for (let index = tileFrom; index < tileTo; index++) {
+    const salted = leaves[index - tileFrom];
+    const slotStart = slots ? slots[2 * (index % TILE_WIDTH)]! : -1;
+    const slotLength = slots ? slots[2 * (index % TILE_WIDTH) + 1]! : -1;
+    if (slots && slotStart < 0) report({ code: 'bundle_mismatch', index, message: `entry bundle ${n} holds no leaf for entry ${index}` });
+    let leafHash: string | undefined;
+    if (salted === undefined) {
+      report({ code: 'leaf_missing', index, message: `leaf ${index} is not mapped to any audit entry: a leaf row was deleted` });
+    } else if (salted !== null) {
+      entries++;
+      const computed = commitment.write(salted);
+      if (slotStart >= 0 && (slotLength !== computed.length || computed.compare(bundle!.data, slotStart, slotStart + slotLength) !== 0)) {
+        const computedHash = commitment.leafHash();
+        const seq = (await detailsOf(index))?.seq;
+        if (computedHash === storedHash(index)) {
+          report({ code: 'bundle_mismatch', index, seq, message: `entry bundle ${n} holds a different leaf for entry ${index} (seq ${seq}) than its tile and its entry` });
+          leafHash = computedHash;
+        } else {
+          report({ code: 'entry_altered', index, seq, message: `entry ${index} (seq ${seq}) no longer matches the commitment the log holds for it: its bytes or its salt were changed, or it was swapped with another entry` });
+        }
+      } else {
+        leafHash = commitment.leafHash();
+      }
+    } else {
+      const detail = await detailsOf(index);
+      if (detail?.shredded && covered(request.shredded, index)) {
+        shredded++;
+      } else {
+        report({ code: 'entry_missing', index, seq: detail?.seq, message: `entry ${index} (seq ${detail?.seq}) was deleted${detail?.shredded ? ' and marked shredded' : ''} without a recorded retention run covering it` });
+      }
+    }
+    // Go on with the stored leaf, so one bad entry does not hide the rest behind a root mismatch.
+    leafHash ??= slotStart >= 0 ? leafHashLatin1(bundle!.data.subarray(slotStart, slotStart + slotLength)) : storedHash(index);
+    if (leafHash === undefined) {
+      report({ code: 'truncated', index, message: `nothing is left of leaf ${index} (no entry, bundle or tile): the log was truncated` });
+      return { entries, shredded, truncatedAt: index };
+    }
+    hashView.write(leafHash, (index - from) * HASH_SIZE, 'latin1');
+  }
+  if (tileTo - tileFrom < TILE_WIDTH) return { entries, shredded };
+  const at = (tileFrom - from) * HASH_SIZE;
+  if (!storedTile || storedTile.length < TILE_WIDTH * HASH_SIZE || storedTile.compare(hashView, at, at + TILE_WIDTH * HASH_SIZE, 0, TILE_WIDTH * HASH_SIZE) !== 0) {
+    report({ code: 'tile_mismatch', index: n * TILE_WIDTH, message: `tile 0/${n} (from leaf ${n * TILE_WIDTH}) is missing or does not hold the leaf hashes recomputed from the entries` });
+  }
+  return { entries, shredded, root: tileRootAt(hashView, at) };
 }
