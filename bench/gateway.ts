@@ -2,7 +2,8 @@
  * Gateway benchmark (issue 2, `bench/gateway`): what every control costs on the statement path.
  *
  * Run: node bin/run-ts.mjs bench/gateway.ts [--db url] [--seconds N] [--concurrency N]
- *      (also --customers N --days N for the bank's size, --statements N, --iterations N)
+ *      (also --customers N --days N for the bank's size, --statements N, --iterations N, and
+ *      --decision-only to skip the HTTP rounds and time the decision path alone)
  *
  * One run, one server, one database. A demo bank is seeded into a temporary SQLite file (or into the
  * empty PostgreSQL database `--db postgres://…` names), the real app listens on 127.0.0.1, and the
@@ -25,7 +26,8 @@
  * their latency is printed beside the figures it moves.
  *
  * The decision path is then timed directly: `gatherFacts` (inside a transaction, as in a request)
- * and `PolicyEngine.decide()`, with Cedar's own share from `decision.cedarMicros`.
+ * and `PolicyEngine.decide()`, with Cedar's own share from `decision.cedarMicros`, for the same
+ * requests as allowed and, asking for an unmasked field, as needing approval.
  *
  * Targets (issue 2): controlled/baseline throughput ≥ 0.5; decision p99 (facts + Cedar) < 1 ms.
  */
@@ -67,7 +69,7 @@ const DECISION_BATCH = 500;
 /** Durable commits timed before each controlled round (SQLite only). */
 const COMMIT_PROBES = 40;
 
-interface Options { db: string | null; seconds: number; concurrency: number; customers: number; days: number; statements: number; iterations: number }
+interface Options { db: string | null; seconds: number; concurrency: number; customers: number; days: number; statements: number; iterations: number; decisionOnly: boolean }
 
 function parseOptions(): Options {
   try {
@@ -81,6 +83,7 @@ function parseOptions(): Options {
         days: { type: 'string', default: '365' },
         statements: { type: 'string', default: '20' },
         iterations: { type: 'string', default: '10000' },
+        'decision-only': { type: 'boolean', default: false },
       },
     });
     const int = (name: string, v: string, min: number) => {
@@ -96,9 +99,10 @@ function parseOptions(): Options {
       days: int('days', values.days, PERIOD_DAYS + 1),
       statements: int('statements', values.statements, 1),
       iterations: int('iterations', values.iterations, 100),
+      decisionOnly: values['decision-only'],
     };
   } catch (error) {
-    console.error(`bench/gateway: ${(error as Error).message}. Usage: node bin/run-ts.mjs bench/gateway.ts [--db url] [--seconds N] [--concurrency N] [--customers N] [--statements N] [--iterations N]`);
+    console.error(`bench/gateway: ${(error as Error).message}. Usage: node bin/run-ts.mjs bench/gateway.ts [--db url] [--seconds N] [--concurrency N] [--customers N] [--statements N] [--iterations N] [--decision-only]`);
     process.exit(2);
   }
 }
@@ -231,37 +235,16 @@ async function main() {
     const requestIds = [...plans.keys()];
     const sanity = await checkSameStatement(base, auth, plans);
 
-    worker = new Worker(LOAD_WORKER, { eval: true });
-    const job = (variant: Variant, seconds: number) => runInWorker(worker!, {
-      urls: requestIds.map((id) => (variant === 'controlled' ? `${base}/api/v1/statement-requests/${id}/statement` : `${base}/bench/raw/${id}`)),
-      headers: variant === 'controlled' ? auth : {},
-      seconds,
-      concurrency: opts.concurrency,
-    });
-    await job('controlled', WARMUP_SECONDS);
-    await job('baseline', WARMUP_SECONDS);
-    const results: Record<Variant, RoundResult[]> = { controlled: [], baseline: [] };
-    const perRound = opts.seconds / ROUNDS;
-    const commitProbes: number[][] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const order: Variant[] = round % 2 === 0 ? ['controlled', 'baseline'] : ['baseline', 'controlled'];
-      for (const variant of order) {
-        if (variant === 'controlled' && store.engine.name === 'sqlite') commitProbes.push(probeDurableCommits(dirname(store.location), COMMIT_PROBES));
-        const r = await job(variant, perRound);
-        if (r.errors > 0) throw new Error(`${variant}: ${r.errors} failed requests in round ${round + 1}; first: ${r.firstError}`);
-        results[variant].push(r);
-      }
+    let http: Awaited<ReturnType<typeof runRounds>> | null = null;
+    if (!opts.decisionOnly) {
+      worker = new Worker(LOAD_WORKER, { eval: true });
+      http = await runRounds(worker, base, auth, requestIds, store, opts);
+      await worker.terminate();
+      worker = null;
     }
-    await worker.terminate();
-    worker = null;
-
-    const controlled = summarise(results.controlled);
-    const baseline = summarise(results.baseline);
-    const decision = await benchDecision(ctx, customers, opts.iterations);
-    const ratio = controlled.rps / baseline.rps;
-    const commits = commitProbes.length === 0 ? null : {
-      ...stat(commitProbes.flat().map((x) => x * 1000)),
-      p50PerRound: commitProbes.map((probe) => stat(probe.map((x) => x * 1000)).p50),
+    const decision = {
+      allow: await benchDecision(ctx, customers, opts.iterations, 'allow'),
+      needsApproval: await benchDecision(ctx, customers, opts.iterations, 'needs_approval'),
     };
     // Other work on the machine moves every figure here; the 1-minute load average says how much.
     const load = { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0]!.toFixed(2)) };
@@ -272,23 +255,36 @@ async function main() {
     console.log(`1-minute load average ${load.before} before, ${load.after} after (other processes on the machine skew every figure)`);
     console.log(`demo bank: ${opts.customers} customers × ${opts.days} days, ${seeded.totalRows} rows, seeded in ${seedSeconds.toFixed(1)} s`);
     console.log(`${opts.statements} customers, 3-month view (${PERIOD.from}..${PERIOD.to}), ${sanity.rowsPerStatement.toFixed(1)} rows a statement on average`);
-    console.log(`${opts.concurrency} keep-alive clients in a worker; ${ROUNDS} rounds × ${perRound} s per variant, alternating order, after ${WARMUP_SECONDS} s warm-up each`);
-    console.log('');
-    console.log('variant       requests      req/s    p50 ms   p99 ms   bytes/resp   req/s per round');
-    for (const [name, s] of [['controlled', controlled], ['baseline', baseline]] as const) {
-      console.log(`${name.padEnd(12)} ${String(s.requests).padStart(9)} ${s.rps.toFixed(0).padStart(10)} ${ms(s.p50Ms)} ${ms(s.p99Ms)} ${String(s.bytesPerResponse).padStart(12)}   ${s.perRoundRps.join(' ')}`);
+    if (http) {
+      const { controlled, baseline, ratio, commits, perRound } = http;
+      console.log(`${opts.concurrency} keep-alive clients in a worker; ${ROUNDS} rounds × ${perRound} s per variant, alternating order, after ${WARMUP_SECONDS} s warm-up each`);
+      console.log('');
+      console.log('variant       requests      req/s    p50 ms   p99 ms   bytes/resp   req/s per round');
+      for (const [name, s] of [['controlled', controlled], ['baseline', baseline]] as const) {
+        console.log(`${name.padEnd(12)} ${String(s.requests).padStart(9)} ${s.rps.toFixed(0).padStart(10)} ${ms(s.p50Ms)} ${ms(s.p99Ms)} ${String(s.bytesPerResponse).padStart(12)}   ${s.perRoundRps.join(' ')}`);
+      }
+      console.log(`ratio (controlled / baseline throughput): ${ratio.toFixed(2)}   target ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'MISSED'}`);
+      if (commits) {
+        console.log(`durable commit on this disk (WAL, synchronous=FULL; ${COMMIT_PROBES} before each controlled round): p50 ${(commits.p50 / 1000).toFixed(2)} ms, p99 ${(commits.p99 / 1000).toFixed(2)} ms; p50 per round ${commits.p50PerRound.map((x) => (x / 1000).toFixed(2)).join(' ')} ms`);
+      }
     }
-    console.log(`ratio (controlled / baseline throughput): ${ratio.toFixed(2)}   target ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'MISSED'}`);
-    if (commits) {
-      console.log(`durable commit on this disk (WAL, synchronous=FULL; ${COMMIT_PROBES} before each controlled round): p50 ${(commits.p50 / 1000).toFixed(2)} ms, p99 ${(commits.p99 / 1000).toFixed(2)} ms; p50 per round ${commits.p50PerRound.map((x) => (x / 1000).toFixed(2)).join(' ')} ms`);
+    for (const [path, d] of [['allow', decision.allow], ['needs_approval', decision.needsApproval]] as const) {
+      console.log('');
+      console.log(`decision path, ${path.padEnd(14)} × ${opts.iterations} (after ${DECISION_WARMUP} warm-up)   p50 µs   p99 µs   mean µs`);
+      for (const [name, s] of [['gatherFacts', d.facts], ['decide()', d.decide], ['  of which Cedar', d.cedar], ['facts + decide', d.total]] as const) {
+        console.log(`  ${name.padEnd(52)} ${us(s.p50)}   ${us(s.p99)}   ${us(s.mean)}`);
+      }
+      console.log(`Cedar's share: ${(100 * d.cedarShareOfTotal).toFixed(1)}% of facts + decide, ${(100 * d.cedarShareOfDecide).toFixed(1)}% of decide()`);
+      console.log(`decision p99 target < 1000 µs: ${d.total.p99 < 1000 ? 'met' : 'MISSED'}`);
     }
-    console.log('');
-    console.log(`decision path × ${opts.iterations} (after ${DECISION_WARMUP} warm-up)   p50 µs   p99 µs   mean µs`);
-    for (const [name, s] of [['gatherFacts', decision.facts], ['decide()', decision.decide], ['  of which Cedar', decision.cedar], ['facts + decide', decision.total]] as const) {
-      console.log(`  ${name.padEnd(52)} ${us(s.p50)}   ${us(s.p99)}   ${us(s.mean)}`);
-    }
-    console.log(`Cedar's share: ${(100 * decision.cedarShareOfTotal).toFixed(1)}% of facts + decide, ${(100 * decision.cedarShareOfDecide).toFixed(1)}% of decide()`);
-    console.log(`decision p99 target < 1000 µs: ${decision.total.p99 < 1000 ? 'met' : 'MISSED'}`);
+    const json = (d: typeof decision.allow) => ({
+      factsMicros: d.facts,
+      decideMicros: d.decide,
+      cedarMicros: d.cedar,
+      totalMicros: d.total,
+      cedarShareOfTotal: Number(d.cedarShareOfTotal.toFixed(3)),
+      cedarShareOfDecide: Number(d.cedarShareOfDecide.toFixed(3)),
+    });
     console.log(JSON.stringify({
       bench: 'gateway',
       node: process.version,
@@ -300,20 +296,12 @@ async function main() {
       statements: opts.statements,
       rowsPerStatement: Number(sanity.rowsPerStatement.toFixed(1)),
       concurrency: opts.concurrency,
-      secondsPerVariant: opts.seconds,
-      controlled,
-      baseline,
-      ratio: Number(ratio.toFixed(3)),
-      durableCommitMicros: commits,
-      decision: {
-        iterations: opts.iterations,
-        factsMicros: decision.facts,
-        decideMicros: decision.decide,
-        cedarMicros: decision.cedar,
-        totalMicros: decision.total,
-        cedarShareOfTotal: Number(decision.cedarShareOfTotal.toFixed(3)),
-        cedarShareOfDecide: Number(decision.cedarShareOfDecide.toFixed(3)),
-      },
+      secondsPerVariant: http ? opts.seconds : 0,
+      controlled: http?.controlled ?? null,
+      baseline: http?.baseline ?? null,
+      ratio: http ? Number(http.ratio.toFixed(3)) : null,
+      durableCommitMicros: http?.commits ?? null,
+      decision: { iterations: opts.iterations, ...json(decision.allow), needsApproval: json(decision.needsApproval) },
     }));
   } finally {
     if (worker) await worker.terminate();
@@ -321,6 +309,37 @@ async function main() {
     await store.close();
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   }
+}
+
+/** Rounds of A B | B A | … over HTTP, with durable commits probed before each controlled round on SQLite. */
+async function runRounds(worker: Worker, base: string, auth: Record<string, string>, requestIds: string[], store: Store, opts: Options) {
+  const job = (variant: Variant, seconds: number) => runInWorker(worker, {
+    urls: requestIds.map((id) => (variant === 'controlled' ? `${base}/api/v1/statement-requests/${id}/statement` : `${base}/bench/raw/${id}`)),
+    headers: variant === 'controlled' ? auth : {},
+    seconds,
+    concurrency: opts.concurrency,
+  });
+  await job('controlled', WARMUP_SECONDS);
+  await job('baseline', WARMUP_SECONDS);
+  const results: Record<Variant, RoundResult[]> = { controlled: [], baseline: [] };
+  const perRound = opts.seconds / ROUNDS;
+  const commitProbes: number[][] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const order: Variant[] = round % 2 === 0 ? ['controlled', 'baseline'] : ['baseline', 'controlled'];
+    for (const variant of order) {
+      if (variant === 'controlled' && store.engine.name === 'sqlite') commitProbes.push(probeDurableCommits(dirname(store.location), COMMIT_PROBES));
+      const r = await job(variant, perRound);
+      if (r.errors > 0) throw new Error(`${variant}: ${r.errors} failed requests in round ${round + 1}; first: ${r.firstError}`);
+      results[variant].push(r);
+    }
+  }
+  const controlled = summarise(results.controlled);
+  const baseline = summarise(results.baseline);
+  const commits = commitProbes.length === 0 ? null : {
+    ...stat(commitProbes.flat().map((x) => x * 1000)),
+    p50PerRound: commitProbes.map((probe) => stat(probe.map((x) => x * 1000)).p50),
+  };
+  return { controlled, baseline, ratio: controlled.rps / baseline.rps, commits, perRound };
 }
 
 /** The no-controls route: same source, same rows, unmasked; no auth, no decision, no record. */
@@ -443,9 +462,12 @@ function stat(samples: number[]): Stat {
 
 /**
  * The decision as `submitStatementRequest` makes it: facts gathered inside a transaction, then one
- * `decide()` (an allowed request asks Cedar once). The reference check is not part of the target.
+ * `decide()`. An allowed request asks Cedar once (the monitor flags' answer for these facts is
+ * remembered after the first); asking for an unmasked field holds the same request for approval,
+ * which asks a second time ("would an approval be enough?"). The reference check is not part of
+ * the target.
  */
-async function benchDecision(ctx: AppContext, customers: CustomerTable[], iterations: number) {
+async function benchDecision(ctx: AppContext, customers: CustomerTable[], iterations: number, expected: 'allow' | 'needs_approval') {
   const db = ctx.store.db;
   const staff = await loadStaffPrincipal(db, TELLER, 'bearer');
   if (!staff) throw new Error('teller not found');
@@ -456,7 +478,8 @@ async function benchDecision(ctx: AppContext, customers: CustomerTable[], iterat
     const ticket = await db.selectFrom('service_tickets').select('id').where('customer_id', '=', customer.id).where('assigned_employee_id', '=', TELLER).where('status', '=', 'open').executeTakeFirstOrThrow();
     const accountCount = (await db.selectFrom('accounts').select('id').where('customer_id', '=', customer.id).execute()).length;
     const ref = await db.transaction().execute((tx) => checkReference(tx, purpose, { customerId: customer.id, employeeId: TELLER, reference: ticket.id }, now, ctx.config.codeMaxAttempts));
-    inputs.push({ customer, ref, shape: { purpose: purpose.id, output: 'view', unmaskedFields: [], accountCount, periodDays: PERIOD_DAYS, breakGlass: false } });
+    const unmaskedFields = expected === 'allow' ? [] : ['counterparty_name'];
+    inputs.push({ customer, ref, shape: { purpose: purpose.id, output: 'view', unmaskedFields, accountCount, periodDays: PERIOD_DAYS, breakGlass: false } });
   }
   const engine = ctx.settings.policy();
   const facts: number[] = [];
@@ -472,7 +495,7 @@ async function benchDecision(ctx: AppContext, customers: CustomerTable[], iterat
         const t1 = performance.now();
         const d = engine.decide(f);
         const t2 = performance.now();
-        if (d.outcome !== 'allow') throw new Error(`decision for ${customer.id}: ${d.outcome} ${d.policyIds.join(',')}`);
+        if (d.outcome !== expected) throw new Error(`decision for ${customer.id}: ${d.outcome} ${d.policyIds.join(',')}`);
         if (done + i < 0) continue;
         facts.push((t1 - t0) * 1000);
         decide.push((t2 - t1) * 1000);
