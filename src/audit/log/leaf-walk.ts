@@ -32,6 +32,8 @@ export interface LeafWalk {
   entries: number;
   shredded: number;
   tiles: number;
+  /** Tiles read row by row: partial ones, and full ones where the one-query check found a difference. */
+  rowByRow: number;
 }
 
 export interface LeafWalkRequest {
@@ -198,6 +200,7 @@ export async function walkLeaves(store: WalkedStore, request: LeafWalkRequest): 
   let entries = 0;
   let shredded = 0;
   let tiles = 0;
+  let rowByRow = 0;
   let end = to;
 
   walk: for (let pageFrom = from; pageFrom < to; pageFrom += PAGE) {
@@ -229,6 +232,7 @@ export async function walkLeaves(store: WalkedStore, request: LeafWalkRequest): 
           continue;
         }
       }
+      rowByRow++;
       const slow = await walkTileRowByRow(db, request, n, tileFrom, tileTo, tile, commitment, hashView, from, report);
       entries += slow.entries;
       shredded += slow.shredded;
@@ -244,7 +248,7 @@ export async function walkLeaves(store: WalkedStore, request: LeafWalkRequest): 
   }
   const tileRoots = new Uint8Array(new ArrayBuffer(roots.length * HASH_SIZE));
   Buffer.from(tileRoots.buffer).write(roots.join(''), 0, 'latin1');
-  return { from, end, leafHashes: leafHashes.subarray(0, (end - from) * HASH_SIZE), tileRoots, problems, problemCount, entries, shredded, tiles };
+  return { from, end, leafHashes: leafHashes.subarray(0, (end - from) * HASH_SIZE), tileRoots, problems, problemCount, entries, shredded, tiles, rowByRow };
 }
 
 /**
