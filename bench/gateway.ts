@@ -462,10 +462,9 @@ function stat(samples: number[]): Stat {
 
 /**
  * The decision as `submitStatementRequest` makes it: facts gathered inside a transaction, then one
- * `decide()`. An allowed request asks Cedar once (the monitor flags' answer for these facts is
- * remembered after the first); asking for an unmasked field holds the same request for approval,
- * which asks a second time ("would an approval be enough?"). The reference check is not part of
- * the target.
+ * `decide()`, which asks Cedar once (the monitor flags' answer for these facts is remembered after
+ * the first). Asking for an unmasked field holds the same requests for approval. The reference
+ * check is not part of the target.
  */
 async function benchDecision(ctx: AppContext, customers: CustomerTable[], iterations: number, expected: 'allow' | 'needs_approval') {
   const db = ctx.store.db;

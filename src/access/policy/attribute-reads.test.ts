@@ -122,12 +122,13 @@ describe('narrowed requests, default policy set', () => {
     fc.assert(
       fc.property(facts, (f) => {
         const request = toCedarRequest(f);
-        const questions: Array<[PreparsedSet, string, Context]> = [
+        const questions: Array<[PreparsedSet | null, string, Context]> = [
           [sets.decide, 'read_statement', request.decideContext],
           [sets.permits, 'read_statement', withApproval(request.decideContext)],
-          [sets.monitor!, 'monitor', request.monitorContext],
+          [sets.monitor, 'monitor', request.monitorContext],
         ];
         for (const [set, action, context] of questions) {
+          if (set === null) continue;
           expect(ask(set, request, action, context, true)).toEqual(ask(set, request, action, context, false));
         }
       }),

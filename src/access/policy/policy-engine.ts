@@ -53,7 +53,8 @@ export function loadPolicyEngine(opts: LoadPolicyOptions = {}): LoadedPolicyEngi
   return new CedarPolicyEngine(check.catalog, sets);
 }
 
-class CedarPolicyEngine implements LoadedPolicyEngine {
+/** The engine over sets already preparsed; loadPolicyEngine builds it (tests build it directly). */
+export class CedarPolicyEngine implements LoadedPolicyEngine {
   readonly policyIds: string[];
   readonly policies: readonly PolicyInfo[];
   readonly #catalog: PolicyCatalog;
@@ -81,24 +82,37 @@ class CedarPolicyEngine implements LoadedPolicyEngine {
 
   /**
    * Any refusing forbid → deny; only approval forbids → needs_approval, provided a permit would
-   * then allow it (asked again as if approved); no permit → Cedar's default deny.
+   * then allow it; no permit → Cedar's default deny. The decide set normally asks every policy as a
+   * permit (preparsed-sets.ts), so one call names the matching permits and forbids alike.
    */
   #decideOutcome(request: CedarRequest, approved: boolean, clock: { nanos: bigint }): Omit<Decision, 'flags' | 'cedarMicros'> {
-    const first = this.#ask(this.#sets.decide, request, 'read_statement', request.decideContext, clock);
+    const { decide } = this.#sets;
+    const first = this.#ask(decide, request, 'read_statement', request.decideContext, clock);
     if (first.diagnostics.errors.length > 0) return this.#failClosed(first);
-    const deciding = this.#policies(first.diagnostics.reason);
-    if (first.decision === 'allow') return verdict('allow', deciding, reasonsFrom(deciding, approved));
+    const named = this.#policies(first.diagnostics.reason);
+    // Asked as written, Cedar names the permits on allow and the forbids on deny; on deny, which
+    // permits matched is unknown (null).
+    const permits = decide.asPermits ? named.filter((p) => p.effect === 'permit') : first.decision === 'allow' ? named : null;
+    const forbids = decide.asPermits || first.decision === 'deny' ? named.filter((p) => p.effect === 'forbid') : [];
+    // Cedar's rule: allow when a permit matches and no forbid does.
+    if (permits !== null && permits.length > 0 && forbids.length === 0) return verdict('allow', permits, reasonsFrom(permits, approved));
 
-    const refusing = deciding.filter((p) => p.outcome !== 'approval');
+    const refusing = forbids.filter((p) => p.outcome !== 'approval');
     if (refusing.length > 0) return verdict('deny', refusing, reasonsFrom(refusing, false));
-    if (deciding.length === 0) return verdict('deny', [], NO_NEED_TO_KNOW);
+    if (forbids.length === 0) return verdict('deny', [], NO_NEED_TO_KNOW);
 
-    // No refusing rule matched the first time, and approval cannot change a refusing rule (the
-    // loader makes every approval rule, and only those, depend on `approved`): the permits decide.
-    const ifApproved = this.#ask(this.#sets.permits, request, 'read_statement', withApproval(request.decideContext), clock);
-    if (ifApproved.diagnostics.errors.length > 0) return this.#failClosed(ifApproved);
-    if (ifApproved.decision === 'allow') return verdict('needs_approval', deciding, reasonsFrom(deciding, false));
-    return verdict('deny', [], NO_NEED_TO_KNOW);
+    // No refusing rule matched, and approval cannot change a refusing rule (the loader makes every
+    // approval rule, and only those, depend on `approved`): the permits decide, as if approved. If
+    // no permit reads `approved`, those that just matched are the answer; otherwise ask Cedar.
+    let wouldAllow: boolean;
+    if (permits !== null && !this.#sets.permitsReadApproved) {
+      wouldAllow = permits.length > 0;
+    } else {
+      const ifApproved = this.#ask(this.#sets.permits, request, 'read_statement', withApproval(request.decideContext), clock);
+      if (ifApproved.diagnostics.errors.length > 0) return this.#failClosed(ifApproved);
+      wouldAllow = ifApproved.decision === 'allow';
+    }
+    return wouldAllow ? verdict('needs_approval', forbids, reasonsFrom(forbids, false)) : verdict('deny', [], NO_NEED_TO_KNOW);
   }
 
   /** Silent flags: the monitor permits that match. They never change the outcome. */
@@ -115,7 +129,7 @@ class CedarPolicyEngine implements LoadedPolicyEngine {
   #ask(set: PreparsedSet, request: CedarRequest, action: string, context: Context, clock: { nanos: bigint }): Response {
     const narrowed = narrowFor(set.reads, request.entities, context);
     // The default monitor set reads five booleans of the context and nothing else: its answer for a
-    // context seen before is known (answer-memo.ts), and an allowed request then asks Cedar once.
+    // context seen before is known (answer-memo.ts), so a decision usually asks Cedar once.
     const key = narrowed.contextOnly ? contextKey(narrowed.context) : null;
     const memo = this.#memos.get(set.id);
     const remembered = key === null ? undefined : memo?.get(key);
