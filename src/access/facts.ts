@@ -84,8 +84,8 @@ interface FactRow {
   relation: string | null;
   /** The employee's own customer record's address, if they bank here. */
   home: string | null;
-  /** Distinct other customers in today's requests that were not refused (PostgreSQL counts in bigint, a string). */
-  n: number | string | null;
+  /** Distinct other customers in today's requests that were not refused (a bigint on PostgreSQL, read as a number). */
+  n: number | null;
 }
 
 /**
