@@ -98,6 +98,8 @@ describe.skipIf(!browserAvailable)('web console and portal in Chromium', () => {
     const code = /验证码(\d{6})/.exec(lastSms(server.db, '13800000001'))![1]!;
     await page.getByTestId('counter-code').fill(code);
     await page.getByRole('button', { name: /下一步/ }).click();
+    // The gateway releases no PDF before marking exists: the wizard offers it disabled, not to fail later.
+    expect(await page.getByRole('radio', { name: '导出 PDF' }).isDisabled()).toBe(true);
     await screenshot(page, 'request-wizard');
     await page.getByTestId('submit-request').click();
     const allowed = page.getByTestId('legal-warning');

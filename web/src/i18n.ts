@@ -65,6 +65,7 @@ const T: Record<string, [zh: string, en: string]> = {
   outView: ['屏幕查看', 'View on screen'],
   outCsv: ['导出 CSV', 'Export CSV'],
   outPdf: ['导出 PDF', 'Export PDF'],
+  outPdfLater: ['PDF 导出将随文档标记功能提供', 'PDF export comes with document marking'],
   outPrint: ['打印', 'Print'],
   unmask: ['申请显示完整字段（需审批）', 'Unmask fields (needs approval)'],
   f_customer_name: ['客户姓名', 'Customer name'],

@@ -298,7 +298,9 @@ export default function RequestWizard() {
             />
           </Form.Item>
           <Form.Item label={t('output')}>
-            <Radio.Group value={output} onChange={(e) => setOutput(e.target.value)} optionType="button" options={OUTPUTS.map((o) => ({ value: o, label: t(`out${o[0]!.toUpperCase()}${o.slice(1)}`) }))} />
+            {/* The gateway releases no PDF until the marking capability fingerprints it: offer it, disabled, with why. */}
+            <Radio.Group value={output} onChange={(e) => setOutput(e.target.value)} optionType="button"
+              options={OUTPUTS.map((o) => ({ value: o, label: t(`out${o[0]!.toUpperCase()}${o.slice(1)}`), disabled: o === 'pdf', title: o === 'pdf' ? t('outPdfLater') : undefined }))} />
           </Form.Item>
           {purpose && purpose.unlocks.length > 0 && (
             <Form.Item label={t('unmask')}>
