@@ -7,7 +7,7 @@
  * the bundle, so the file is written under node_modules/.cache, from where they resolve as usual.
  * It is built per run and deleted once the workers are done: it can never be stale.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -43,8 +43,21 @@ export async function bundleLeafWalkWorker(): Promise<WorkerBundle> {
   const cache = join(nodeModules, '.cache', 'flowguard');
   // Synchronous on purpose: each asynchronous step would wait for this thread to finish a range.
   mkdirSync(cache, { recursive: true });
+  removeAbandoned(cache, Date.now());
   const dir = mkdtempSync(join(cache, 'verify-'));
   const file = join(dir, 'leaf-walk-worker.mjs');
   writeFileSync(file, result.outputFiles[0]!.contents);
   return { url: pathToFileURL(file), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A run that was killed leaves its bundle behind; one more than a day old belongs to no running verify. */
+function removeAbandoned(cache: string, now: number): void {
+  for (const name of readdirSync(cache)) {
+    const dir = join(cache, name);
+    try {
+      if (name.startsWith('verify-') && now - statSync(dir).mtimeMs > 86_400_000) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Another run removed it first.
+    }
+  }
 }

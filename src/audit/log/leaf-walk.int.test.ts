@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { engines } from '../../../test/engines.ts';
@@ -63,5 +64,20 @@ describe.each(engines)('the leaf walk of audit verify on $name', (engine) => {
       bundle.remove();
     }
     expect(existsSync(file)).toBe(false);
+  }, 60_000);
+
+});
+
+describe('the bundled verification worker', () => {
+  it('removes bundles that killed runs left behind more than a day ago, and only those', async () => {
+    const cache = dirname(dirname(fileURLToPath((await bundleLeafWalkWorker().then((b) => { b.remove(); return b; })).url)));
+    const old = mkdtempSync(join(cache, 'verify-'));
+    const recent = mkdtempSync(join(cache, 'verify-'));
+    const dayAndMinuteAgo = new Date(Date.now() - 86_460_000);
+    utimesSync(old, dayAndMinuteAgo, dayAndMinuteAgo);
+    const bundle = await bundleLeafWalkWorker();
+    bundle.remove();
+    expect([existsSync(old), existsSync(recent)]).toEqual([false, true]);
+    rmSync(recent, { recursive: true });
   }, 60_000);
 });
