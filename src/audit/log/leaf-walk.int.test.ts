@@ -65,7 +65,6 @@ describe.each(engines)('the leaf walk of audit verify on $name', (engine) => {
     }
     expect(existsSync(file)).toBe(false);
   }, 60_000);
-
 });
 
 describe('the bundled verification worker', () => {
