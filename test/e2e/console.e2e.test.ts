@@ -150,6 +150,9 @@ describe.skipIf(!browserAvailable)('web console and portal in Chromium', () => {
     const card = manager.page.getByTestId(`approval-${id}`);
     await card.waitFor();
     expect(await card.textContent()).toContain('approval-unmasked-fields');
+    // Purposes by the bank's label, not their ids.
+    await expect.poll(async () => card.textContent()).toContain('服务工单');
+    expect(await card.textContent()).not.toContain('service_ticket');
     await card.getByTestId('approval-comment').fill('已核实工单，同意');
     await screenshot(manager.page, 'approvals');
     await card.getByTestId('approve').click();
@@ -259,6 +262,10 @@ describe.skipIf(!browserAvailable)('web console and portal in Chromium', () => {
 
     await page.goto(`${server.url}/console/audit`);
     await page.locator('.ant-table-row').first().waitFor();
+    // Actions by name, not by id (the id stays in the tag's title).
+    const record = (await page.locator('.ant-table-tbody').textContent()) ?? '';
+    expect(record).toContain('查看流水');
+    expect(record).not.toContain('statement.viewed');
     await screenshot(page, 'audit-record');
 
     await page.goto(`${server.url}/console/log`);

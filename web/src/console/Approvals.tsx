@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { get, post } from '../api';
 import { errorText, Loaded, useLoad } from '../common';
 import { localTime, pick, type Bilingual } from '../format';
+import { usePurposeLabel } from '../labels';
 import { StatusBadge } from './MyRequests';
 
 interface Pending {
@@ -25,6 +26,7 @@ interface Pending {
 
 function Item({ p, onDone }: { p: Pending; onDone: () => void }) {
   const { t, i18n } = useTranslation();
+  const purposeLabel = usePurposeLabel();
   const { message } = App.useApp();
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
@@ -45,7 +47,7 @@ function Item({ p, onDone }: { p: Pending; onDone: () => void }) {
       <Descriptions size="small" column={2} bordered items={[
         { key: 'r', label: t('requester'), children: `${p.requester.name} (${p.requester.id} · ${p.requester.bankRole} · ${p.requester.branchId})` },
         { key: 'c', label: t('customer'), children: p.customerId },
-        { key: 'p', label: t('purpose'), children: `${p.purpose} · ${p.reference}` },
+        { key: 'p', label: t('purpose'), children: `${purposeLabel(p.purpose)} · ${p.reference}` },
         { key: 'o', label: t('output'), children: `${p.output}${p.unmask.length ? ` · ${p.unmask.map((f) => t(`f_${f}`)).join('、')}` : ''}` },
         { key: 'd', label: t('period'), children: `${p.period.from} ~ ${p.period.to}` },
         { key: 'e', label: t('expiresAt'), children: localTime(p.expiresAt) },
@@ -57,7 +59,7 @@ function Item({ p, onDone }: { p: Pending; onDone: () => void }) {
         <Table size="small" rowKey="id" pagination={false} dataSource={p.requesterRecent} columns={[
           { title: t('createdAt'), dataIndex: 'createdAt', render: (v: string) => localTime(v) },
           { title: t('customer'), dataIndex: 'customerId' },
-          { title: t('purpose'), dataIndex: 'purpose' },
+          { title: t('purpose'), dataIndex: 'purpose', render: (v: string) => purposeLabel(v) },
           { title: t('status'), dataIndex: 'status', render: (s: string) => <StatusBadge status={s} /> },
         ]} />
       )}

@@ -5,11 +5,11 @@ import { useTranslation } from 'react-i18next';
 import { get, post } from '../api';
 import { errorText, Loaded, useLoad } from '../common';
 import { localTime } from '../format';
+import { ACTION_IDS, actionLabel } from '../labels';
 
 interface Row { seq: number; time: string; action: string; actor: { kind: string; pseudonym: string | null; branchId: string | null; bankRole: string | null }; customerId: string | null; requestId: string | null; logIndex: number | null }
 interface Entry extends Row { detail: Record<string, unknown>; trace: string | null }
 
-const ACTIONS = ['statement.requested', 'statement.viewed', 'statement.exported', 'statement.refused', 'legal_warning.acknowledged', 'approval.granted', 'approval.rejected', 'approval.refused', 'break_glass.used', 'login.succeeded', 'login.failed', 'employee.revealed', 'config.change_proposed', 'config.change_applied', 'portal.login', 'portal.access_reported', 'history.withheld', 'log.entry_read'];
 
 function Reveal({ pseudonym }: { pseudonym: string }) {
   const { t } = useTranslation();
@@ -28,7 +28,7 @@ function Reveal({ pseudonym }: { pseudonym: string }) {
 }
 
 export default function AuditRecord() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [filter, setFilter] = useState<Record<string, string>>({});
   const [form] = Form.useForm();
   const state = useLoad(() => {
@@ -42,7 +42,7 @@ export default function AuditRecord() {
       <Typography.Title level={4} style={{ marginTop: 0 }}>{t('menuAudit')}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('pseudonymNote')}</Typography.Paragraph>
       <Form form={form} layout="inline" onFinish={(v: Record<string, string | undefined>) => setFilter(Object.fromEntries(Object.entries(v).filter(([, x]) => x)) as Record<string, string>)} style={{ marginBottom: 16, rowGap: 8 }}>
-        <Form.Item name="action" label={t('action')}><Select allowClear style={{ width: 220 }} options={ACTIONS.map((a) => ({ value: a, label: a }))} /></Form.Item>
+        <Form.Item name="action" label={t('action')}><Select allowClear style={{ width: 220 }} options={ACTION_IDS.map((a) => ({ value: a, label: actionLabel(a, i18n.language) }))} /></Form.Item>
         <Form.Item name="pseudonym" label={t('pseudonym')}><Input style={{ width: 140 }} /></Form.Item>
         <Form.Item name="customerId" label={t('customerId')}><Input style={{ width: 130 }} /></Form.Item>
         <Form.Item name="requestId" label={t('requestNo')}><Input style={{ width: 200 }} /></Form.Item>
@@ -53,7 +53,7 @@ export default function AuditRecord() {
           <Table rowKey="seq" size="small" dataSource={rows} pagination={{ pageSize: 20, showSizeChanger: false }} locale={{ emptyText: t('empty') }} columns={[
             { title: t('seq'), dataIndex: 'seq', width: 70 },
             { title: t('time'), dataIndex: 'time', render: (v: string) => localTime(v), width: 170 },
-            { title: t('action'), dataIndex: 'action', render: (v: string) => <Tag color={v.includes('refused') || v.includes('failed') ? 'red' : v.startsWith('statement') ? 'blue' : 'default'}>{v}</Tag> },
+            { title: t('action'), dataIndex: 'action', render: (v: string) => <Tag color={v.includes('refused') || v.includes('failed') ? 'red' : v.startsWith('statement') ? 'blue' : 'default'} title={v}>{actionLabel(v, i18n.language)}</Tag> },
             { title: t('actor'), render: (_, r) => r.actor.pseudonym ?? r.actor.kind },
             { title: t('branch'), render: (_, r) => r.actor.branchId ?? '—' },
             { title: t('customer'), dataIndex: 'customerId', render: (v: string | null) => v ?? '—' },
@@ -69,7 +69,7 @@ export default function AuditRecord() {
               <Descriptions bordered size="small" column={1} items={[
                 { key: 'seq', label: t('seq'), children: e.seq },
                 { key: 'time', label: t('time'), children: localTime(e.time) },
-                { key: 'action', label: t('action'), children: e.action },
+                { key: 'action', label: t('action'), children: `${actionLabel(e.action, i18n.language)} (${e.action})` },
                 { key: 'actor', label: t('actor'), children: <Space orientation="vertical">{`${e.actor.pseudonym ?? e.actor.kind} · ${e.actor.bankRole ?? ''} · ${e.actor.branchId ?? ''}`}{e.actor.pseudonym && <Reveal pseudonym={e.actor.pseudonym} />}</Space> },
                 { key: 'customer', label: t('customer'), children: e.customerId ?? '—' },
                 { key: 'request', label: t('requestNo'), children: e.requestId ?? '—' },

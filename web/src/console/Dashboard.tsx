@@ -4,6 +4,7 @@ import { Button, Card, Col, Row, Space, Statistic, Table, Typography } from 'ant
 import { useTranslation } from 'react-i18next';
 import { get } from '../api';
 import { Loaded, useLoad } from '../common';
+import { usePurposeLabel } from '../labels';
 import { Chart } from './Chart';
 
 interface Series {
@@ -21,6 +22,7 @@ const COLORS = { allow: '#52c41a', deny: '#f5222d', needs_approval: '#faad14' } 
 
 function Charts({ s }: { s: Series }) {
   const { t } = useTranslation();
+  const purposeLabel = usePurposeLabel();
   const hourLabel = (h: string) => new Date(`${h}:00:00Z`).getHours().toString().padStart(2, '0') + ':00';
   const options = useMemo(() => ({
     perHour: {
@@ -40,10 +42,10 @@ function Charts({ s }: { s: Series }) {
     },
     purposes: {
       tooltip: { trigger: 'item' }, legend: { bottom: 0, type: 'scroll' },
-      series: [{ type: 'pie', radius: '62%', data: s.purposes.map((p) => ({ name: p.purpose, value: p.count })) }],
+      series: [{ type: 'pie', radius: '62%', data: s.purposes.map((p) => ({ name: purposeLabel(p.purpose), value: p.count })) }],
     },
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  }), [s, t]);
+  }), [s, t, purposeLabel]);
   const total = s.accessesPerHour.reduce((n, b) => n + b.count, 0);
   return (
     <>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { get } from '../api';
 import { Loaded, useLoad } from '../common';
 import { localTime, pick, type Bilingual } from '../format';
+import { usePurposeLabel } from '../labels';
 import { navigate } from '../router';
 import { LegalWarning, type Decision } from './RequestWizard';
 
@@ -24,6 +25,7 @@ export function StatusBadge({ status }: { status: string }) {
 
 export default function MyRequests() {
   const { t, i18n } = useTranslation();
+  const purposeLabel = usePurposeLabel();
   const state = useLoad(() => get<Mine[]>('/api/v1/statement-requests'));
   const [warningFor, setWarningFor] = useState<Mine | null>(null);
   const open = (r: Mine) => {
@@ -44,7 +46,7 @@ export default function MyRequests() {
             columns={[
               { title: t('requestNo'), dataIndex: 'id', render: (v: string) => <span className="fg-mono">{v.slice(0, 11)}</span> },
               { title: t('customer'), dataIndex: 'customerId' },
-              { title: t('purpose'), dataIndex: 'purpose' },
+              { title: t('purpose'), dataIndex: 'purpose', render: (v: string) => purposeLabel(v) },
               { title: t('period'), render: (_, r) => `${r.period.from} ~ ${r.period.to}` },
               { title: t('status'), dataIndex: 'status', render: (s: string) => <span data-testid={`status-${s}`}><StatusBadge status={s} /></span> },
               { title: t('reason'), dataIndex: 'reason', render: (v: Bilingual) => pick(v, i18n.language), ellipsis: true },
