@@ -8,6 +8,7 @@ import { GroupCommitter } from '../audit/log/group-commit.ts';
 import { ensureDemoBank, printDemoAccounts } from './demo.ts';
 import { loadLogConfig } from '../audit/log/log-config.ts';
 import { startLogIntegrator } from '../audit/log/log-service.ts';
+import { schedulePurge } from '../identity/housekeeping.ts';
 
 export async function serveCommand(opts: { port?: number; host?: string; demo: boolean; db?: string }): Promise<void> {
   const config = loadConfig(process.env, {
@@ -22,7 +23,11 @@ export async function serveCommand(opts: { port?: number; host?: string; demo: b
   const recorder = new GroupCommitter(store.db, { now });
   const app = await buildApp({ store, config, settings, source: demoBankSource(store.db), sms: outboxSms, now, recorder });
   const integrator = await startLogIntegrator(store, loadLogConfig(process.env), { logger: app.log });
+  const purge = schedulePurge(store.db, now,
+    (purged) => { if (purged.sessions + purged.throttleCounts > 0) app.log.info(purged, 'expired sessions and throttle counts removed'); },
+    (error) => app.log.error({ err: error }, 'removing expired sessions failed'));
   const stop = async () => {
+    purge.stop();
     await app.close();
     await recorder.flush();
     await integrator.stop(); // integrates what was committed before shutdown
