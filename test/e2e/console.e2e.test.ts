@@ -285,6 +285,24 @@ describe.skipIf(!browserAvailable)('web console and portal in Chromium', () => {
     await page.getByTestId('verify-fail').waitFor();
     expect(await page.getByTestId('verify-fail').textContent()).toMatch(/tile|root/);
     await page.unroute('**/log/tile/0/**');
+    // An auditor pins the key they hold: a malformed one is refused, another log's key shows the
+    // checkpoint as not signed by it, and the log's own key makes it valid again.
+    const logKey = (await page.getByTestId('pinned-key').textContent())!;
+    await page.getByTestId('replace-key').click();
+    await page.getByTestId('key-input').fill('not a key');
+    await page.getByTestId('save-key').click();
+    await page.getByTestId('key-error').waitFor();
+    const [name, hash, key] = [logKey.split('+')[0], logKey.split('+')[1]!, logKey.split('+').slice(2).join('+')];
+    const otherHash = hash.slice(0, 7) + (parseInt(hash[7]!, 16) ^ 1).toString(16);
+    await page.getByTestId('key-input').fill(`${name}+${otherHash}+${key}`);
+    await page.getByTestId('save-key').click();
+    await page.getByTestId('signature-problem').waitFor();
+    expect(await page.getByTestId('signature-problem').textContent()).toContain('no signature by the pinned key');
+    await page.getByTestId('replace-key').click();
+    await page.getByTestId('key-input').fill(logKey);
+    await page.getByTestId('save-key').click();
+    await page.getByTestId('signature-problem').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('pinned-key').textContent()).toBe(logKey);
 
     await page.goto(`${server.url}/console/training`);
     await page.locator('.ant-table-row').first().waitFor();

@@ -4,11 +4,11 @@
  * signed by the pinned verifier key. Proof files download for offline checking.
  */
 import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Descriptions, InputNumber, Space, Steps, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Input, InputNumber, Space, Steps, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { get } from '../api';
 import { errorText, Loaded, useLoad } from '../common';
-import { parseCheckpoint, verifyCheckpointSignature, verifyEntry, type VerifyStep } from '../verify/tlog';
+import { parseCheckpoint, parseVerifierKey, verifyCheckpointSignature, verifyEntry, type VerifyStep } from '../verify/tlog';
 
 const PIN = 'fg.logVerifierKey';
 
@@ -34,10 +34,26 @@ export default function LogPage() {
     const note = await (await fetch('/log/checkpoint', { cache: 'no-store' })).text();
     const key = await pinnedKey();
     const cp = parseCheckpoint(note);
-    let signatureOk = true;
-    try { await verifyCheckpointSignature(cp, key); } catch { signatureOk = false; }
-    return { note, key, cp, signatureOk };
+    let signatureProblem: string | null = null;
+    try { await verifyCheckpointSignature(cp, key); } catch (e) { signatureProblem = (e as Error).message; }
+    return { note, key, cp, signatureOk: signatureProblem === null, signatureProblem };
   });
+  // An auditor pins the key they hold out of band (or the new one after a rotation) instead of the
+  // one this server handed out on first use: a checkpoint it did not sign then shows as invalid.
+  const [newKey, setNewKey] = useState<string | null>(null);
+  const [keyError, setKeyError] = useState<string | null>(null);
+  const pinKey = () => {
+    try {
+      parseVerifierKey(newKey ?? '');
+    } catch {
+      setKeyError(t('keyMalformed'));
+      return;
+    }
+    localStorage.setItem(PIN, newKey!.trim());
+    setNewKey(null);
+    setKeyError(null);
+    state.reload();
+  };
   const [index, setIndex] = useState<number | null>(0);
   const [result, setResult] = useState<{ ok: boolean; steps: VerifyStep[] } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -64,7 +80,7 @@ export default function LogPage() {
     <div>
       <Typography.Title level={4} style={{ marginTop: 0 }}>{t('menuLog')}</Typography.Title>
       <Loaded state={state}>
-        {({ note, key, cp, signatureOk }) => {
+        {({ note, key, cp, signatureOk, signatureProblem }) => {
           const witnesses = cp.signatures.filter((s) => s.name !== cp.origin);
           return (
             <Space orientation="vertical" style={{ width: '100%' }} size="middle">
@@ -74,8 +90,26 @@ export default function LogPage() {
                   { key: 's', label: t('treeSize'), children: <span data-testid="tree-size">{cp.size}</span> },
                   { key: 'r', label: t('rootHash'), children: <span className="fg-mono">{note.split('\n')[2]}</span> },
                   { key: 'w', label: t('witnesses'), children: witnesses.length ? witnesses.map((w) => <Tag key={w.name}>{w.name}</Tag>) : <Typography.Text type="secondary">{t('noWitness')}</Typography.Text> },
-                  { key: 'k', label: t('pinnedKey'), children: <><div className="fg-mono">{key}</div><Typography.Text type="secondary">{t('pinnedKeyHelp')}</Typography.Text></> },
+                  {
+                    key: 'k', label: t('pinnedKey'), children: (
+                      <>
+                        <div className="fg-mono" data-testid="pinned-key">{key}</div>
+                        <Typography.Text type="secondary">{t('pinnedKeyHelp')}</Typography.Text>
+                        {newKey === null ? (
+                          <div><Button size="small" type="link" style={{ paddingLeft: 0 }} onClick={() => setNewKey('')} data-testid="replace-key">{t('replaceKey')}</Button></div>
+                        ) : (
+                          <Space.Compact style={{ width: '100%', marginTop: 8 }}>
+                            <Input value={newKey} onChange={(e) => { setNewKey(e.target.value); setKeyError(null); }} placeholder={t('keyInputHelp')} aria-label={t('replaceKey')} status={keyError ? 'error' : undefined} data-testid="key-input" />
+                            <Button type="primary" onClick={pinKey} data-testid="save-key">{t('pinThisKey')}</Button>
+                            <Button onClick={() => { setNewKey(null); setKeyError(null); }}>{t('cancel')}</Button>
+                          </Space.Compact>
+                        )}
+                        {keyError && <Typography.Text type="danger" data-testid="key-error">{keyError}</Typography.Text>}
+                      </>
+                    ),
+                  },
                 ]} />
+                {signatureProblem && <Alert style={{ marginTop: 12 }} type="error" showIcon title={t('signatureInvalid')} description={signatureProblem} data-testid="signature-problem" />}
                 <pre className="fg-pre" style={{ marginTop: 12 }}>{note}</pre>
               </Card>
               <Card size="small" title={t('verify')}>

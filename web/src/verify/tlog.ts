@@ -62,15 +62,20 @@ export function parseCheckpoint(note: string): Checkpoint {
   return { origin: lines[0], size, root: unb64(lines[2]), text, signatures };
 }
 
-/** Checks the checkpoint's Ed25519 signature by `vkey` (`name+hash+base64(0x01 ‖ public key)`). */
-export async function verifyCheckpointSignature(cp: Checkpoint, vkey: string): Promise<void> {
-  // name+hex(key hash)+base64(0x01 ‖ key); base64 itself may contain '+', so split at the first two only.
+/** A verifier key string `name+hex(key hash)+base64(0x01 ‖ Ed25519 public key)`, taken apart. */
+export function parseVerifierKey(vkey: string): { name: string; keyHash: Bytes; key: Bytes } {
+  // base64 itself may contain '+', so split at the first two only.
   const m = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/=]+)$/.exec(vkey.trim());
   if (!m) throw new VerifyError('verifier key: malformed');
   const [, name, hashHex, keyB64] = m as unknown as [string, string, string, string];
   const key = unb64(keyB64);
   if (key[0] !== 1 || key.length !== 33) throw new VerifyError('verifier key: not an Ed25519 key');
-  const keyHash = Uint8Array.from(hashHex.match(/../g)!.map((h) => parseInt(h, 16)));
+  return { name, keyHash: Uint8Array.from(hashHex.match(/../g)!.map((h) => parseInt(h, 16))), key };
+}
+
+/** Checks the checkpoint's Ed25519 signature by `vkey` (`name+hash+base64(0x01 ‖ public key)`). */
+export async function verifyCheckpointSignature(cp: Checkpoint, vkey: string): Promise<void> {
+  const { name, keyHash, key } = parseVerifierKey(vkey);
   const sig = cp.signatures.find((s) => s.name === name && equal(s.keyHash, keyHash));
   if (!sig) throw new VerifyError(`checkpoint: no signature by the pinned key ${name}`);
   const pub = await crypto.subtle.importKey('raw', key.slice(1), { name: 'Ed25519' }, false, ['verify']);
