@@ -259,6 +259,12 @@ describe.skipIf(!browserAvailable)('web console and portal in Chromium', () => {
     await oneMoreAccess();
     await page.getByTestId('refresh').click();
     await expect.poll(async () => (await read('chart-per-hour')).reduce((n, h) => n + Number(h.count), 0)).toBe(before + 1);
+    // Seven days back: 168 hourly buckets, and the accesses of the whole week.
+    await page.getByTestId('window').getByText('近7天').click();
+    await expect.poll(async () => (await read('chart-per-hour')).length).toBe(168);
+    const weekFrom = `${(await read('chart-per-hour'))[0]!.hour}:00:00.000Z`;
+    const week = server.db.prepare("SELECT count(*) AS n FROM audit_entries WHERE action IN ('statement.viewed','statement.exported') AND created_at >= ?").get(weekFrom) as { n: number };
+    expect((await read('chart-per-hour')).reduce((n, h) => n + Number(h.count), 0)).toBe(week.n);
 
     await page.goto(`${server.url}/console/audit`);
     await page.locator('.ant-table-row').first().waitFor();

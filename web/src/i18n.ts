@@ -126,6 +126,8 @@ const T: Record<string, [zh: string, en: string]> = {
   noApprovals: ['没有待审批的申请', 'No requests are waiting for you'],
   // dashboard
   window24: ['近24小时', 'Last 24 hours'],
+  window7d: ['近7天', 'Last 7 days'],
+  window30d: ['近30天', 'Last 30 days'],
   accessesPerHour: ['每小时流水查看次数', 'Statement accesses per hour'],
   decisionsByOutcome: ['决策结果', 'Decisions by outcome'],
   decisionsByReason: ['决策依据（策略）', 'Decisions by policy'],

@@ -1,6 +1,6 @@
 /** The security dashboard: the bank's statement access at a glance (last 24 hours). */
-import { useMemo } from 'react';
-import { Button, Card, Col, Row, Space, Statistic, Table, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { Button, Card, Col, Row, Segmented, Space, Statistic, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { get } from '../api';
 import { Loaded, useLoad } from '../common';
@@ -23,7 +23,11 @@ const COLORS = { allow: '#52c41a', deny: '#f5222d', needs_approval: '#faad14' } 
 function Charts({ s }: { s: Series }) {
   const { t } = useTranslation();
   const purposeLabel = usePurposeLabel();
-  const hourLabel = (h: string) => new Date(`${h}:00:00Z`).getHours().toString().padStart(2, '0') + ':00';
+  const hourLabel = (h: string) => {
+    const at = new Date(`${h}:00:00Z`);
+    const time = `${at.getHours().toString().padStart(2, '0')}:00`;
+    return s.accessesPerHour.length > 24 ? `${at.getMonth() + 1}-${at.getDate()} ${time}` : time;
+  };
   const options = useMemo(() => ({
     perHour: {
       tooltip: { trigger: 'axis' }, grid: { left: 40, right: 16, top: 24, bottom: 28 },
@@ -75,14 +79,21 @@ function Charts({ s }: { s: Series }) {
   );
 }
 
+/** The windows an analyst can look back over (the API allows up to 31 days). */
+const WINDOWS = [{ hours: 24, label: 'window24' }, { hours: 24 * 7, label: 'window7d' }, { hours: 24 * 30, label: 'window30d' }] as const;
+
 export default function Dashboard() {
   const { t } = useTranslation();
-  const state = useLoad(() => get<Series>('/api/v1/oversight/dashboard?hours=24'));
+  const [hours, setHours] = useState<number>(24);
+  const state = useLoad(() => get<Series>(`/api/v1/oversight/dashboard?hours=${hours}`), [hours]);
   return (
     <div>
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-        <Typography.Title level={4} style={{ marginTop: 0 }}>{t('menuDashboard')} · {t('window24')}</Typography.Title>
-        <Button onClick={state.reload} data-testid="refresh">{t('refresh')}</Button>
+        <Typography.Title level={4} style={{ marginTop: 0 }}>{t('menuDashboard')}</Typography.Title>
+        <Space>
+          <Segmented value={hours} onChange={(v) => setHours(Number(v))} options={WINDOWS.map((w) => ({ value: w.hours, label: t(w.label) }))} data-testid="window" />
+          <Button onClick={state.reload} data-testid="refresh">{t('refresh')}</Button>
+        </Space>
       </Space>
       <Loaded state={state}>{(s) => <Charts s={s} />}</Loaded>
     </div>
