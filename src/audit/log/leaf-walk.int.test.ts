@@ -7,6 +7,7 @@ import { engines } from '../../../test/engines.ts';
 import { openStore, type Store } from '../../store/database.ts';
 import { bundleLeafWalkWorker } from './leaf-walk-bundle.ts';
 import type { LeafWalkMessage } from './leaf-walk-serve.ts';
+import type { TileEntries } from '../../store/dialect/log-tile-entries.ts';
 import { walkLeaves, type LeafWalk, type LeafWalkRequest } from './leaf-walk.ts';
 import { appendSamplesAtOnce, testIntegrator, testSigner } from './test-support/log-fixture.ts';
 
@@ -79,4 +80,31 @@ describe('the bundled verification worker', () => {
     expect([existsSync(old), existsSync(recent)]).toEqual([false, true]);
     rmSync(recent, { recursive: true });
   }, 60_000);
+});
+
+describe('the one-query tile check', () => {
+  it('does not trust the order rows come in: leaves whose entries were swapped are named even if rows came in entry order', async () => {
+    const store = await openStore('sqlite::memory:');
+    try {
+      await appendSamplesAtOnce(store, 256);
+      await testIntegrator(store, signer).drain();
+      // Swap which entries leaves 5 and 9 point to.
+      const seqOf = async (i: number) => Number((await store.db.selectFrom('log_leaves').select('seq').where('log_index', '=', i).executeTakeFirstOrThrow()).seq);
+      const [a, b] = [await seqOf(5), await seqOf(9)];
+      await store.db.updateTable('log_leaves').set({ seq: -1 }).where('log_index', '=', 5).execute();
+      await store.db.updateTable('log_leaves').set({ seq: a }).where('log_index', '=', 9).execute();
+      await store.db.updateTable('log_leaves').set({ seq: b }).where('log_index', '=', 5).execute();
+      // A plan that reads the tile's rows in entry (seq) order instead of leaf order: concatenated, the
+      // entries then match the bundle exactly; only the leaf indexes in the rows tell.
+      const inEntryOrder = store.sqlite!.prepare<[number, number], TileEntries>(`select count(*) as leaves,
+          group_concat(idx || ':' || len, ',') as leaves_read, cast(group_concat(salted, x'') as blob) as salted
+        from (select l.log_index as idx, coalesce(length(e.salt) + length(e.entry), -1) as len, cast(e.salt || e.entry as blob) as salted
+          from log_leaves l left join audit_entries e on e.seq = l.seq where l.log_index >= ? and l.log_index < ? order by l.seq)`);
+      const walk = await walkLeaves(store, { from: 0, to: 256, shredded: [], maxProblems: 10, engine: store.engine }, async (from, to) => inEntryOrder.get(from, to));
+      expect(walk.rowByRow).toBe(1);
+      expect(walk.problems.map((p) => [p.code, p.index])).toEqual([['entry_altered', 5], ['entry_altered', 9]]);
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -163,30 +163,39 @@ const BUNDLE_LENGTH = String.fromCharCode(0, COMMITMENT_PREFIX.length + 44);
 async function checkFullTile(readTile: TileEntriesReader, tileFrom: number, stored: StoredTile, hashView: Buffer, at: number): Promise<string | undefined> {
   if (!stored.bundle || !stored.tile || stored.tile.length !== TILE_WIDTH * HASH_SIZE) return undefined;
   const read = await readTile(tileFrom, tileFrom + TILE_WIDTH);
-  if (!read || Number(read.leaves) !== TILE_WIDTH || read.lengths === null || read.salted === null) return undefined;
-  const lengths = read.lengths.split(',');
+  if (!read || Number(read.leaves) !== TILE_WIDTH || read.leaves_read === null || read.salted === null) return undefined;
+  const rows = read.leaves_read;
   const salted = Buffer.from(read.salted.buffer, read.salted.byteOffset, read.salted.byteLength);
   let bundle = '';
   let tile = '';
   let offset = 0;
+  let cursor = 0; // in `rows`, read digit by digit: this runs a million times and allocates nothing
+  const number = () => {
+    let value = 0;
+    const start = cursor;
+    for (let c = rows.charCodeAt(cursor); c >= 48 && c <= 57; c = rows.charCodeAt(++cursor)) value = value * 10 + c - 48;
+    return cursor > start ? value : -1; // -1 also for a "-1" (entry gone), which then fails the length test
+  };
   for (let k = 0; k < TILE_WIDTH; k++) {
-    const length = Number(lengths[k]);
+    // Row k must be leaf tileFrom + k: a tile read out of log order goes the row-by-row way.
+    if (k > 0 && rows.charCodeAt(cursor++) !== 44) return undefined;
+    if (number() !== tileFrom + k || rows.charCodeAt(cursor++) !== 58) return undefined;
+    const length = number();
     if (!(length > 0) || offset + length > salted.length) return undefined;
     const digest = hash('sha256', salted.subarray(offset, offset + length), 'base64');
     offset += length;
     bundle += BUNDLE_LENGTH + COMMITMENT_PREFIX + digest;
     tile += hash('sha256', LEAF_PREFIX + digest, 'binary');
   }
-  if (offset !== salted.length || stored.bundle.data.toString('latin1') !== bundle || stored.tile.toString('latin1') !== tile) return undefined;
+  if (cursor !== rows.length || offset !== salted.length || stored.bundle.data.toString('latin1') !== bundle || stored.tile.toString('latin1') !== tile) return undefined;
   hashView.write(tile, at, 'latin1');
   return tileRootAt(hashView, at);
 }
 
-/** Walks leaves [from, to); see the file comment. */
-export async function walkLeaves(store: WalkedStore, request: LeafWalkRequest): Promise<LeafWalk> {
+/** Walks leaves [from, to); see the file comment. `readTile` is for tests that read a tile another way. */
+export async function walkLeaves(store: WalkedStore, request: LeafWalkRequest, readTile: TileEntriesReader = tileEntriesReader(store)): Promise<LeafWalk> {
   const { db } = store;
   const { from, to } = request;
-  const readTile = tileEntriesReader(store);
   const leafHashes = new Uint8Array(new ArrayBuffer((to - from) * HASH_SIZE));
   const hashView = Buffer.from(leafHashes.buffer);
   const roots: string[] = [];
