@@ -2,40 +2,61 @@
 export interface LocalTime { hour: number; weekday: number; date: string; dayStartUtc: string }
 
 /**
- * Building an Intl.DateTimeFormat costs about 0.1 ms (a Date's toLocaleString builds one each call),
- * and every statement request reads the clock, so each zone's formatters are built once.
+ * Building an Intl.DateTimeFormat costs about 0.1 ms, and every statement request reads the clock,
+ * so each zone's formatter is built once. Everything is read from its parts: nothing depends on the
+ * time zone of the server Flowguard runs on.
  */
-interface Formatters {
-  parts: Intl.DateTimeFormat;
-  /** Exactly what `date.toLocaleString('en-US', { timeZone })` writes. */
-  wallClock: Intl.DateTimeFormat;
-}
+const formatters = new Map<string, Intl.DateTimeFormat>();
 
-const formatters = new Map<string, Formatters>();
-const UTC = 'UTC';
-
-function formattersFor(timeZone: string): Formatters {
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = {
-      parts: new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23', weekday: 'short' }),
-      // toLocaleString with no date or time field asks for all six, numeric (ECMA-402 ToDateTimeOptions).
-      wallClock: new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }),
-    };
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', weekday: 'short' });
     formatters.set(timeZone, f);
   }
   return f;
 }
 
-export function localTime(now: Date, timeZone: string): LocalTime {
-  const parts = Object.fromEntries(formattersFor(timeZone).parts.formatToParts(now).map((p) => [p.type, p.value]));
-  const date = `${parts.year}-${parts.month}-${parts.day}`;
-  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday!) + 1;
-  return { hour: Number(parts.hour), weekday, date, dayStartUtc: new Date(Date.parse(`${date}T00:00:00Z`) - offsetMs(now, timeZone)).toISOString() };
+interface Wall { date: string; weekday: number; hour: number; /** The wall-clock reading as if it were UTC, in ms. */ asUtc: number }
+
+function wallClock(at: number, timeZone: string): Wall {
+  const p: Record<string, string> = {};
+  for (const part of formatterFor(timeZone).formatToParts(at)) p[part.type] = part.value;
+  const [year, month, day, hour] = [Number(p['year']), Number(p['month']), Number(p['day']), Number(p['hour'])];
+  return {
+    date: `${p['year']}-${p['month']}-${p['day']}`,
+    weekday: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(p['weekday']!) + 1,
+    hour,
+    asUtc: Date.UTC(year, month - 1, day, hour, Number(p['minute']), Number(p['second'])),
+  };
 }
 
-function offsetMs(at: Date, timeZone: string): number {
-  const local = new Date(formattersFor(timeZone).wallClock.format(at));
-  const utc = new Date(formattersFor(UTC).wallClock.format(at));
-  return local.getTime() - utc.getTime();
+/** The zone's offset from UTC at `at` (ms), from the wall-clock reading then. */
+function offsetAt(at: number, timeZone: string): number {
+  return wallClock(at, timeZone).asUtc - Math.floor(at / 1000) * 1000;
+}
+
+export function localTime(now: Date, timeZone: string): LocalTime {
+  const at = now.getTime();
+  const wall = wallClock(at, timeZone);
+  return { hour: wall.hour, weekday: wall.weekday, date: wall.date, dayStartUtc: new Date(dayStart(at, wall, timeZone)).toISOString() };
+}
+
+/**
+ * The instant the local day of `at` began. Local midnight less the offset in force at midnight, which
+ * differs from the offset now when daylight saving changed since midnight. Where that is not the
+ * first instant of the day (a zone whose clocks skip or repeat midnight), the start is found by
+ * stepping back a minute at a time: rare, and at most a day of steps.
+ */
+function dayStart(at: number, wall: Wall, timeZone: string): number {
+  const midnight = Date.parse(`${wall.date}T00:00:00Z`);
+  const offsetNow = wall.asUtc - Math.floor(at / 1000) * 1000;
+  let start = midnight - offsetNow;
+  const offsetThen = offsetAt(start, timeZone);
+  if (offsetThen === offsetNow) return start;
+  start = midnight - offsetThen;
+  if (start <= at && wallClock(start, timeZone).date === wall.date && wallClock(start - 1, timeZone).date !== wall.date) return start;
+  start = Math.floor(at / 60_000) * 60_000;
+  while (wallClock(start - 60_000, timeZone).date === wall.date) start -= 60_000;
+  return start;
 }
