@@ -8,7 +8,7 @@ import { walkLeaves, type LeafWalk, type LeafWalkRequest } from './leaf-walk.ts'
 
 export interface LeafWalkAssignment {
   url: string;
-  requests: LeafWalkRequest[];
+  requests: readonly LeafWalkRequest[];
   /** [0]: the index of the next unclaimed request; [1 + i]: who claimed request i (0 = this thread). */
   claims: Int32Array;
   /** This worker's number, 1 or more. */

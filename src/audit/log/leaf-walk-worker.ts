@@ -57,7 +57,7 @@ export async function walkLeavesInParallel(
     const started = bundle.then(async (bundled) => {
       const code = bundled?.url ?? new URL('./leaf-walk-worker.mjs', import.meta.url);
       await Promise.all(Array.from({ length: options.workers }, (_, k) =>
-        runWorker(code, { url: options.url!, requests: [...requests], claims, id: k + 1 }, (index, walk) => record(index, walk, true))));
+        runWorker(code, { url: options.url!, requests, claims, id: k + 1 }, (index, walk) => record(index, walk, true))));
       bundled?.remove();
     });
     workers.push(started);

@@ -16,7 +16,7 @@ const signer = testSigner();
 describe.each(engines)('the leaf walk of audit verify on $name', (engine) => {
   let url: string;
   let store: Store;
-  const request = (from: number, to: number): LeafWalkRequest => ({ from, to, shredded: [], maxProblems: 10, engine: store.engine });
+  const request = (from: number, to: number): LeafWalkRequest => ({ from, to, shredded: [], maxProblems: 10 });
 
   beforeEach(async () => {
     url = await engine.freshUrl();
@@ -100,7 +100,7 @@ describe('the one-query tile check', () => {
           group_concat(idx || ':' || len, ',') as leaves_read, cast(group_concat(salted, x'') as blob) as salted
         from (select l.log_index as idx, coalesce(length(e.salt) + length(e.entry), -1) as len, cast(e.salt || e.entry as blob) as salted
           from log_leaves l left join audit_entries e on e.seq = l.seq where l.log_index >= ? and l.log_index < ? order by l.seq)`);
-      const walk = await walkLeaves(store, { from: 0, to: 256, shredded: [], maxProblems: 10, engine: store.engine }, async (from, to) => inEntryOrder.get(from, to));
+      const walk = await walkLeaves(store, { from: 0, to: 256, shredded: [], maxProblems: 10 }, async (from, to) => inEntryOrder.get(from, to));
       expect(walk.rowByRow).toBe(1);
       expect(walk.problems.map((p) => [p.code, p.index])).toEqual([['entry_altered', 5], ['entry_altered', 9]]);
     } finally {

@@ -8,9 +8,7 @@
  * on, so the report names that entry rather than every tile and root above it.
  */
 import { hash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
-import type { EngineTypes } from '../../store/dialect/dialect-kind.ts';
-import type { Database } from '../../store/schema.ts';
+import { sql } from 'kysely';
 import { COMMITMENT_PREFIX, HASH_SIZE, TILE_WIDTH } from '../tlog/index.ts';
 import type { LeafRanges } from './retention.ts';
 import { leafHashLatin1 } from './tree-recomputer.ts';
@@ -44,8 +42,6 @@ export interface LeafWalkRequest {
   shredded: LeafRanges;
   /** Problems kept in detail (the rest are only counted). */
   maxProblems: number;
-  /** The store's engine (its byte-string column type, to read salt ‖ entry as one value). */
-  engine: EngineTypes;
 }
 
 /** The store a walk reads: its Kysely instance and, on SQLite, the connection under it. */
@@ -55,29 +51,15 @@ export type WalkedStore = Pick<Store, 'db' | 'engine' | 'sqlite'>;
 const PAGE = 8_192;
 
 /**
- * `fg-entry/v1 ` ‖ base64(SHA-256(salt ‖ entry)) into a reused buffer (commitment.ts without
- * allocations), right after the RFC 6962 leaf prefix 0x00 so the leaf hash needs no copy either.
+ * The commitment of salt ‖ entry is `fg-entry/v1 ` ‖ base64(SHA-256(salt ‖ entry)) (commitment.ts);
+ * here it is kept as its base64 digest, a string, and hashed as one: a string of ASCII characters
+ * hashes as exactly those bytes, and a string is what node:crypto returns fastest.
  */
-class CommitmentWriter {
-  readonly #input = Buffer.alloc(1 + COMMITMENT_PREFIX.length + 44, 0x00);
-  /** The leaf data last written. */
-  readonly leaf = this.#input.subarray(1);
-
-  constructor() {
-    this.leaf.write(COMMITMENT_PREFIX, 0, 'ascii');
-  }
-
-  /** The commitment of the salt and entry, given as one byte string salt ‖ entry. */
-  write(saltAndEntry: Uint8Array): Buffer {
-    this.leaf.write(hash('sha256', saltAndEntry, 'base64'), COMMITMENT_PREFIX.length, 'ascii');
-    return this.leaf;
-  }
-
-  /** SHA-256(0x00 ‖ leaf) of the leaf last written, latin1. */
-  leafHash(): string {
-    return hash('sha256', this.#input, 'binary');
-  }
-}
+const commitmentDigest = (saltAndEntry: Uint8Array) => hash('sha256', saltAndEntry, 'base64');
+/** RFC 6962 leaf-hash prefix and the commitment prefix. */
+const LEAF_PREFIX = `\x00${COMMITMENT_PREFIX}`;
+/** SHA-256(0x00 ‖ commitment), latin1, from the commitment's digest. */
+const leafHashOf = (digest: string) => hash('sha256', LEAF_PREFIX + digest, 'binary');
 
 /** Start offsets and lengths of a bundle's entries (at most 256), or undefined if it is malformed. */
 function bundleSlots(data: Buffer): Int32Array | undefined {
@@ -127,27 +109,25 @@ function tileRootAt(leaves: Buffer, at: number): string {
 type SaltedLeaf = Buffer | null | undefined;
 
 /**
- * The salted entries of leaves [pageFrom, pageTo), indexed from pageFrom. Salt and entry come as one
- * value (both engines concatenate and cast bytes unchanged): one buffer per row instead of two, and
- * exactly the bytes the commitment hashes. Per-row materialisation dominates reading a large log.
+ * The salted entries of leaves [from, to), indexed from `from`, one row each, for the row-by-row
+ * path. Salt and entry come as one value (both engines concatenate and cast bytes unchanged): exactly
+ * the bytes the commitment hashes.
  */
-async function readPageLeaves(db: Kysely<Database>, request: LeafWalkRequest, pageFrom: number, pageTo: number): Promise<SaltedLeaf[]> {
-  const leaves: SaltedLeaf[] = new Array(pageTo - pageFrom);
-  const rows = await db.selectFrom('log_leaves as l').leftJoin('audit_entries as e', 'e.seq', 'l.seq')
-    .select(['l.log_index', sql<Buffer | null>`cast(e.salt || e.entry as ${sql.raw(request.engine.bytes)})`.as('salted')])
-    .where('l.log_index', '>=', pageFrom).where('l.log_index', '<', pageTo).execute();
-  for (const row of rows) leaves[Number(row.log_index) - pageFrom] = row.salted;
+async function readTileLeaves(store: WalkedStore, from: number, to: number): Promise<SaltedLeaf[]> {
+  const leaves: SaltedLeaf[] = new Array(to - from);
+  const rows = await store.db.selectFrom('log_leaves as l').leftJoin('audit_entries as e', 'e.seq', 'l.seq')
+    .select(['l.log_index', sql<Buffer | null>`cast(e.salt || e.entry as ${sql.raw(store.engine.bytes)})`.as('salted')])
+    .where('l.log_index', '>=', from).where('l.log_index', '<', to).execute();
+  for (const row of rows) leaves[Number(row.log_index) - from] = row.salted;
   return leaves;
 }
 
-/** A full tile's stored bundle, slots and level-0 tile, as read for a page. */
+/** A tile's stored entry bundle and level-0 tile, as read for a page. */
 interface StoredTile {
-  bundle: { data: Buffer } | undefined;
+  bundle: Buffer | undefined;
   tile: Buffer | undefined;
 }
 
-/** RFC 6962 leaf-hash prefix and the commitment prefix, as the string the fast path hashes. */
-const LEAF_PREFIX = `\x00${COMMITMENT_PREFIX}`;
 /** A commitment's length in a bundle (uint16, big-endian) as two latin1 characters. */
 const BUNDLE_LENGTH = String.fromCharCode(0, COMMITMENT_PREFIX.length + 44);
 
@@ -182,12 +162,12 @@ async function checkFullTile(readTile: TileEntriesReader, tileFrom: number, stor
     if (number() !== tileFrom + k || rows.charCodeAt(cursor++) !== 58) return undefined;
     const length = number();
     if (!(length > 0) || offset + length > salted.length) return undefined;
-    const digest = hash('sha256', salted.subarray(offset, offset + length), 'base64');
+    const digest = commitmentDigest(salted.subarray(offset, offset + length));
     offset += length;
     bundle += BUNDLE_LENGTH + COMMITMENT_PREFIX + digest;
-    tile += hash('sha256', LEAF_PREFIX + digest, 'binary');
+    tile += leafHashOf(digest);
   }
-  if (cursor !== rows.length || offset !== salted.length || stored.bundle.data.toString('latin1') !== bundle || stored.tile.toString('latin1') !== tile) return undefined;
+  if (cursor !== rows.length || offset !== salted.length || stored.bundle.toString('latin1') !== bundle || stored.tile.toString('latin1') !== tile) return undefined;
   hashView.write(tile, at, 'latin1');
   return tileRootAt(hashView, at);
 }
@@ -205,7 +185,6 @@ export async function walkLeaves(store: WalkedStore, request: LeafWalkRequest, r
     problemCount++;
     if (problems.length < request.maxProblems) problems.push(problem);
   };
-  const commitment = new CommitmentWriter();
   let entries = 0;
   let shredded = 0;
   let tiles = 0;
@@ -223,7 +202,7 @@ export async function walkLeaves(store: WalkedStore, request: LeafWalkRequest, r
       return entry;
     };
     for (const b of await db.selectFrom('log_bundles').select(['n', 'data']).where('n', '>=', firstTile).where('n', '<=', lastTile).execute()) {
-      storedOf(Number(b.n)).bundle = { data: b.data };
+      storedOf(Number(b.n)).bundle = b.data;
     }
     for (const t of await db.selectFrom('log_tiles').select(['n', 'data']).where('level', '=', 0).where('n', '>=', firstTile).where('n', '<=', lastTile).execute()) {
       storedOf(Number(t.n)).tile = t.data;
@@ -242,7 +221,7 @@ export async function walkLeaves(store: WalkedStore, request: LeafWalkRequest, r
         }
       }
       rowByRow++;
-      const slow = await walkTileRowByRow(db, request, n, tileFrom, tileTo, tile, commitment, hashView, from, report);
+      const slow = await walkTileRowByRow(store, request, n, tileFrom, tileTo, tile, hashView, from, report);
       entries += slow.entries;
       shredded += slow.shredded;
       if (slow.root !== undefined) {
@@ -266,12 +245,13 @@ export async function walkLeaves(store: WalkedStore, request: LeafWalkRequest, r
  * tile. The root is returned when the tile is full; `truncatedAt` when nothing is left of a leaf.
  */
 async function walkTileRowByRow(
-  db: Kysely<Database>, request: LeafWalkRequest, n: number, tileFrom: number, tileTo: number, stored: StoredTile,
-  commitment: CommitmentWriter, hashView: Buffer, from: number, report: (problem: LogProblem) => void,
+  store: WalkedStore, request: LeafWalkRequest, n: number, tileFrom: number, tileTo: number, stored: StoredTile,
+  hashView: Buffer, from: number, report: (problem: LogProblem) => void,
 ): Promise<{ entries: number; shredded: number; root?: string; truncatedAt?: number }> {
-  const leaves = await readPageLeaves(db, request, tileFrom, tileTo);
+  const { db } = store;
+  const leaves = await readTileLeaves(store, tileFrom, tileTo);
   const bundle = stored.bundle;
-  const slots = bundle && bundleSlots(bundle.data);
+  const slots = bundle && bundleSlots(bundle);
   const storedTile = stored.tile;
   const storedHash = (index: number) => storedTile?.toString('latin1', (index % TILE_WIDTH) * HASH_SIZE, (index % TILE_WIDTH + 1) * HASH_SIZE);
   if (!slots) report({ code: 'bundle_mismatch', index: tileFrom, message: `entry bundle ${n} is missing or malformed` });
@@ -295,9 +275,9 @@ async function walkTileRowByRow(
       report({ code: 'leaf_missing', index, message: `leaf ${index} is not mapped to any audit entry: a leaf row was deleted` });
     } else if (salted !== null) {
       entries++;
-      const computed = commitment.write(salted);
-      if (slotStart >= 0 && (slotLength !== computed.length || computed.compare(bundle!.data, slotStart, slotStart + slotLength) !== 0)) {
-        const computedHash = commitment.leafHash();
+      const digest = commitmentDigest(salted);
+      if (slotStart >= 0 && bundle!.toString('latin1', slotStart, slotStart + slotLength) !== COMMITMENT_PREFIX + digest) {
+        const computedHash = leafHashOf(digest);
         const seq = (await detailsOf(index))?.seq;
         if (computedHash === storedHash(index)) {
           report({ code: 'bundle_mismatch', index, seq, message: `entry bundle ${n} holds a different leaf for entry ${index} (seq ${seq}) than its tile and its entry` });
@@ -306,7 +286,7 @@ async function walkTileRowByRow(
           report({ code: 'entry_altered', index, seq, message: `entry ${index} (seq ${seq}) no longer matches the commitment the log holds for it: its bytes or its salt were changed, or it was swapped with another entry` });
         }
       } else {
-        leafHash = commitment.leafHash();
+        leafHash = leafHashOf(digest);
       }
     } else {
       const detail = await detailsOf(index);
@@ -317,7 +297,7 @@ async function walkTileRowByRow(
       }
     }
     // Go on with the stored leaf, so one bad entry does not hide the rest behind a root mismatch.
-    leafHash ??= slotStart >= 0 ? leafHashLatin1(bundle!.data.subarray(slotStart, slotStart + slotLength)) : storedHash(index);
+    leafHash ??= slotStart >= 0 ? leafHashLatin1(bundle!.subarray(slotStart, slotStart + slotLength)) : storedHash(index);
     if (leafHash === undefined) {
       report({ code: 'truncated', index, message: `nothing is left of leaf ${index} (no entry, bundle or tile): the log was truncated` });
       return { entries, shredded, truncatedAt: index };

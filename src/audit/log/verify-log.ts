@@ -16,7 +16,6 @@
  * on, so the report names that entry rather than a root mismatch. Problems are listed in the order
  * above, entries by index; the first one is what the CLI prints.
  */
-import type { Store } from '../../store/database.ts';
 import {
   HASH_SIZE, isTlogError, openCheckpoint, parseCheckpoint, parseNote, planConsistencyProof, TILE_WIDTH, verifyConsistency,
   type Checkpoint, type NoteVerifier,
@@ -27,6 +26,7 @@ import { readStoredHashes } from './log-reader.ts';
 import { recordedShredding } from './retention.ts';
 import { TreeRecomputer } from './tree-recomputer.ts';
 import { walkLeavesInParallel } from './leaf-walk-worker.ts';
+import type { WalkedStore } from './leaf-walk.ts';
 import type { LogProblem } from './verify-problems.ts';
 
 export type { LogProblem, LogProblemCode } from './verify-problems.ts';
@@ -64,7 +64,7 @@ const PARALLEL_MIN = 100_000;
 const b64 = (latin1: string) => Buffer.from(latin1, 'latin1').toString('base64');
 
 /** Verifies the stored log; see the file comment. Throws only for unusable input (keys, trusted checkpoint). */
-export async function verifyLog(store: Pick<Store, 'db' | 'engine' | 'sqlite'>, options: VerifyOptions): Promise<VerifyReport> {
+export async function verifyLog(store: WalkedStore, options: VerifyOptions): Promise<VerifyReport> {
   const { db } = store;
   const problems: LogProblem[] = [];
   let problemCount = 0;
@@ -161,7 +161,7 @@ export async function verifyLog(store: Pick<Store, 'db' | 'engine' | 'sqlite'>, 
   for (let from = 0; from < walked; from += share) ranges.push([from, Math.min(from + share, walked)]);
   let progressed = 0;
   let workerRanges = 0;
-  const walks = await walkLeavesInParallel(store, ranges.map(([from, to]) => ({ from, to, shredded: shredRanges, maxProblems: MAX_PROBLEMS, engine: store.engine })), {
+  const walks = await walkLeavesInParallel(store, ranges.map(([from, to]) => ({ from, to, shredded: shredRanges, maxProblems: MAX_PROBLEMS })), {
     ...(options.parallel ? { url: options.parallel.url, workersOnly: options.parallel.workersOnly ?? false } : {}),
     workers,
     onWalk: (walk, inWorker) => {
