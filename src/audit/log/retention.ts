@@ -10,6 +10,9 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import { appendAuditEntry } from '../record.ts';
 
+/** The action of the entry that records a retention run (migration 0008 indexes it by this text). */
+const SHREDDING = 'log.entries_shredded';
+
 /** Half-open ranges of leaf indexes [from, to). */
 export type LeafRanges = Array<[number, number]>;
 
@@ -36,7 +39,7 @@ export async function shredExpiredEntries(db: Kysely<Database>, options: { befor
     const rows = await tx.selectFrom('log_leaves as l').innerJoin('audit_entries as e', 'e.seq', 'l.seq')
       .select(['l.log_index', 'l.seq'])
       .where('e.created_at', '<', options.before.toISOString())
-      .where('e.action', '!=', 'log.entries_shredded') // the record of a deletion is itself kept
+      .where('e.action', '!=', SHREDDING) // the record of a deletion is itself kept
       .orderBy('l.log_index').execute();
     if (rows.length === 0) return { shredded: 0, ranges: [] };
     const indexes = rows.map((r) => Number(r.log_index));
@@ -47,7 +50,7 @@ export async function shredExpiredEntries(db: Kysely<Database>, options: { befor
     }
     const ranges = toRanges(indexes);
     await appendAuditEntry(tx, {
-      action: 'log.entries_shredded',
+      action: SHREDDING,
       actor: { kind: 'system', id: 'retention' },
       detail: { before: options.before.toISOString(), count: rows.length, ranges },
     }, now);
@@ -58,7 +61,7 @@ export async function shredExpiredEntries(db: Kysely<Database>, options: { befor
 /** The leaf ranges every recorded shredding covers, read from the `log.entries_shredded` entries. */
 export async function recordedShredding(db: Kysely<Database>): Promise<LeafRanges> {
   // A literal, not a parameter, so that both engines' planners can use the partial index (0008).
-  const rows = await db.selectFrom('audit_entries').select('entry').where(sql.ref('action'), '=', sql.lit('log.entries_shredded')).execute();
+  const rows = await db.selectFrom('audit_entries').select('entry').where(sql.ref('action'), '=', sql.lit(SHREDDING)).execute();
   const ranges: LeafRanges = [];
   for (const row of rows) {
     try {
