@@ -5,6 +5,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { openStore } from '../../store/database.ts';
 import { walkLeaves, type LeafWalk, type LeafWalkRequest } from './leaf-walk.ts';
+import { tileHasherFor, type TileHashing } from './tile-hasher.ts';
 
 export interface LeafWalkAssignment {
   url: string;
@@ -13,6 +14,8 @@ export interface LeafWalkAssignment {
   claims: Int32Array;
   /** This worker's number, 1 or more. */
   id: number;
+  /** How the main thread hashes: the same addon (its path is known there, not inside the bundle), or JavaScript. */
+  hashing: TileHashing;
 }
 
 export type LeafWalkMessage = { index: number; walk: LeafWalk } | 'done';
@@ -20,10 +23,11 @@ export type LeafWalkMessage = { index: number; walk: LeafWalk } | 'done';
 export async function serveLeafWalks(port: MessagePort, assignment: LeafWalkAssignment): Promise<void> {
   const { requests, claims, id } = assignment;
   const store = await openStore(assignment.url, { migrate: false });
+  const hashTile = tileHasherFor(assignment.hashing);
   try {
     for (let index = Atomics.add(claims, 0, 1); index < requests.length; index = Atomics.add(claims, 0, 1)) {
       Atomics.store(claims, 1 + index, id);
-      const walk = await walkLeaves(store, requests[index]!);
+      const walk = await walkLeaves(store, requests[index]!, { hashTile });
       port.postMessage({ index, walk } satisfies LeafWalkMessage, [walk.leafHashes.buffer as ArrayBuffer, walk.tileRoots.buffer as ArrayBuffer]);
     }
   } finally {

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { bundleLeafWalkWorker } from './leaf-walk-bundle.ts';
 import type { LeafWalkAssignment, LeafWalkMessage } from './leaf-walk-serve.ts';
 import { walkLeaves, type LeafWalk, type LeafWalkRequest, type WalkedStore } from './leaf-walk.ts';
+import { tileHasherFor, type TileHashing } from './tile-hasher.ts';
 
 /** Runs one worker on `code`; resolves when it has posted 'done' or has failed (never rejects). */
 function runWorker(code: URL, assignment: LeafWalkAssignment, onWalk: (index: number, walk: LeafWalk) => void): Promise<void> {
@@ -32,8 +33,9 @@ function runWorker(code: URL, assignment: LeafWalkAssignment, onWalk: (index: nu
 export async function walkLeavesInParallel(
   store: WalkedStore,
   requests: readonly LeafWalkRequest[],
-  options: { url?: string; workers: number; workersOnly?: boolean; onWalk?: (walk: LeafWalk, inWorker: boolean) => void },
+  options: { url?: string; workers: number; hashing: TileHashing; workersOnly?: boolean; onWalk?: (walk: LeafWalk, inWorker: boolean) => void },
 ): Promise<LeafWalk[]> {
+  const tools = { hashTile: tileHasherFor(options.hashing) };
   const results: LeafWalk[] = new Array(requests.length);
   const claims = new Int32Array(new SharedArrayBuffer(4 * (1 + requests.length)));
   const record = (index: number, walk: LeafWalk, inWorker: boolean) => {
@@ -42,7 +44,7 @@ export async function walkLeavesInParallel(
   };
   const local = async () => {
     for (let index = Atomics.add(claims, 0, 1); index < requests.length; index = Atomics.add(claims, 0, 1)) {
-      record(index, await walkLeaves(store, requests[index]!), false);
+      record(index, await walkLeaves(store, requests[index]!, tools), false);
       // SQLite queries complete synchronously: yield, or the workers' results and the bundle built
       // for them would wait until this thread had walked everything.
       await yieldToEvents();
@@ -57,7 +59,7 @@ export async function walkLeavesInParallel(
     const started = bundle.then(async (bundled) => {
       const code = bundled?.url ?? new URL('./leaf-walk-worker.mjs', import.meta.url);
       await Promise.all(Array.from({ length: options.workers }, (_, k) =>
-        runWorker(code, { url: options.url!, requests, claims, id: k + 1 }, (index, walk) => record(index, walk, true))));
+        runWorker(code, { url: options.url!, requests, claims, id: k + 1, hashing: options.hashing }, (index, walk) => record(index, walk, true))));
       bundled?.remove();
     });
     workers.push(started);
@@ -65,7 +67,7 @@ export async function walkLeavesInParallel(
   await Promise.all([options.workersOnly && workers.length > 0 ? Promise.resolve() : local(), ...workers]);
   // Ranges no worker finished (it failed, or none could start) are walked here.
   for (let index = 0; index < requests.length; index++) {
-    if (!results[index]) record(index, await walkLeaves(store, requests[index]!), false);
+    if (!results[index]) record(index, await walkLeaves(store, requests[index]!, tools), false);
   }
   return results;
 }

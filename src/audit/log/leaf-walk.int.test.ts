@@ -9,6 +9,7 @@ import { bundleLeafWalkWorker } from './leaf-walk-bundle.ts';
 import type { LeafWalkMessage } from './leaf-walk-serve.ts';
 import type { TileEntries } from '../../store/dialect/log-tile-entries.ts';
 import { walkLeaves, type LeafWalk, type LeafWalkRequest } from './leaf-walk.ts';
+import { defaultTileHashing, javascriptTileHasher } from './tile-hasher.ts';
 import { appendSamplesAtOnce, testIntegrator, testSigner } from './test-support/log-fixture.ts';
 
 const signer = testSigner();
@@ -42,7 +43,7 @@ describe.each(engines)('the leaf walk of audit verify on $name', (engine) => {
     expect(Buffer.from(tampered.tileRoots).equals(Buffer.from(clean.tileRoots))).toBe(true);
   });
 
-  it('runs in a worker thread from one bundled JavaScript file, with the same results as here', async () => {
+  it('runs in a worker thread from one bundled JavaScript file, hashing as this thread does, with the same results as the JavaScript hasher here', async () => {
     const bundle = await bundleLeafWalkWorker();
     const file = fileURLToPath(bundle.url);
     try {
@@ -51,13 +52,13 @@ describe.each(engines)('the leaf walk of audit verify on $name', (engine) => {
       const claims = new Int32Array(new SharedArrayBuffer(4 * (1 + requests.length)));
       const walks: LeafWalk[] = [];
       await new Promise<void>((done, fail) => {
-        const worker = new Worker(bundle.url, { workerData: { url, requests, claims, id: 1 } });
+        const worker = new Worker(bundle.url, { workerData: { url, requests, claims, id: 1, hashing: defaultTileHashing() } });
         worker.on('message', (message: LeafWalkMessage) => (message === 'done' ? done() : (walks[message.index] = message.walk)));
         worker.on('error', fail);
       });
       expect(Array.from(claims)).toEqual([4, 1, 1, 1]); // it claimed every range, then found none left
       for (const [i, r] of requests.entries()) {
-        const here = await walkLeaves(store, r);
+        const here = await walkLeaves(store, r, { hashTile: javascriptTileHasher }); // and so the other hasher, if the worker used the addon
         expect({ ...walks[i]!, leafHashes: Buffer.from(walks[i]!.leafHashes), tileRoots: Buffer.from(walks[i]!.tileRoots) })
           .toEqual({ ...here, leafHashes: Buffer.from(here.leafHashes), tileRoots: Buffer.from(here.tileRoots) });
       }
@@ -100,7 +101,7 @@ describe('the one-query tile check', () => {
           group_concat(idx || ':' || len, ',') as leaves_read, cast(group_concat(salted, x'') as blob) as salted
         from (select l.log_index as idx, coalesce(length(e.salt) + length(e.entry), -1) as len, cast(e.salt || e.entry as blob) as salted
           from log_leaves l left join audit_entries e on e.seq = l.seq where l.log_index >= ? and l.log_index < ? order by l.seq)`);
-      const walk = await walkLeaves(store, { from: 0, to: 256, shredded: [], maxProblems: 10 }, async (from, to) => inEntryOrder.get(from, to));
+      const walk = await walkLeaves(store, { from: 0, to: 256, shredded: [], maxProblems: 10 }, { readTile: async (from, to) => inEntryOrder.get(from, to) });
       expect(walk.rowByRow).toBe(1);
       expect(walk.problems.map((p) => [p.code, p.index])).toEqual([['entry_altered', 5], ['entry_altered', 9]]);
     } finally {

@@ -7,11 +7,11 @@
  * Faults are isolated: when an entry no longer matches its commitment, the stored leaf is used to go
  * on, so the report names that entry rather than every tile and root above it.
  */
-import { hash } from 'node:crypto';
 import { sql } from 'kysely';
 import { COMMITMENT_PREFIX, HASH_SIZE, TILE_WIDTH } from '../tlog/index.ts';
 import type { LeafRanges } from './retention.ts';
 import { leafHashLatin1 } from './tree-recomputer.ts';
+import { commitmentDigest, defaultTileHashing, leafHashOf, tileHasherFor, TILE_BUNDLE_SIZE, tileRootAt, type TileHasher } from './tile-hasher.ts';
 import type { LogProblem } from './verify-problems.ts';
 import { tileEntriesReader, type TileEntriesReader } from '../../store/dialect/log-tile-entries.ts';
 import type { Store } from '../../store/database.ts';
@@ -50,17 +50,6 @@ export type WalkedStore = Pick<Store, 'db' | 'engine' | 'sqlite'>;
 /** Leaves per page of bundles and tiles read at once. */
 const PAGE = 8_192;
 
-/**
- * The commitment of salt ‖ entry is `fg-entry/v1 ` ‖ base64(SHA-256(salt ‖ entry)) (commitment.ts);
- * here it is kept as its base64 digest, a string, and hashed as one: a string of ASCII characters
- * hashes as exactly those bytes, and a string is what node:crypto returns fastest.
- */
-const commitmentDigest = (saltAndEntry: Uint8Array) => hash('sha256', saltAndEntry, 'base64');
-/** RFC 6962 leaf-hash prefix and the commitment prefix. */
-const LEAF_PREFIX = `\x00${COMMITMENT_PREFIX}`;
-/** SHA-256(0x00 ‖ commitment), latin1, from the commitment's digest. */
-const leafHashOf = (digest: string) => hash('sha256', LEAF_PREFIX + digest, 'binary');
-
 /** Start offsets and lengths of a bundle's entries (at most 256), or undefined if it is malformed. */
 function bundleSlots(data: Buffer): Int32Array | undefined {
   const slots = new Int32Array(2 * TILE_WIDTH).fill(-1);
@@ -79,30 +68,6 @@ function bundleSlots(data: Buffer): Int32Array | undefined {
 function covered(ranges: LeafRanges, index: number): boolean {
   for (const [from, to] of ranges) if (index >= from && index < to) return true;
   return false;
-}
-
-const nodeInput = Buffer.alloc(1 + 2 * HASH_SIZE, 0x01);
-const levelScratch = Buffer.alloc((TILE_WIDTH / 2) * HASH_SIZE);
-
-/**
- * MTH of the 256 leaf hashes at `at` in `leaves`, folded pairwise as RFC 6962 splits a full subtree.
- * Each level is written over the start of a scratch buffer: pair i is read from [64i, 64i + 64)
- * before its parent goes to [32i, 32i + 32), which no later pair reads.
- */
-function tileRootAt(leaves: Buffer, at: number): string {
-  let level = leaves;
-  let offset = at;
-  let root = '';
-  for (let width = TILE_WIDTH / 2; width >= 1; width /= 2) {
-    for (let i = 0; i < width; i++) {
-      level.copy(nodeInput, 1, offset + 2 * i * HASH_SIZE, offset + 2 * (i + 1) * HASH_SIZE);
-      root = hash('sha256', nodeInput, 'binary');
-      if (width > 1) levelScratch.write(root, i * HASH_SIZE, 'latin1');
-    }
-    level = levelScratch;
-    offset = 0;
-  }
-  return root;
 }
 
 /** One leaf as read: undefined = no leaf row, null = the entry (and salt) are gone, else salt ‖ entry. */
@@ -128,53 +93,52 @@ interface StoredTile {
   tile: Buffer | undefined;
 }
 
-/** A commitment's length in a bundle (uint16, big-endian) as two latin1 characters. */
-const BUNDLE_LENGTH = String.fromCharCode(0, COMMITMENT_PREFIX.length + 44);
+/** Scratch space for one tile at a time (walks run one at a time in a thread). */
+const scratch = { lengths: new Int32Array(TILE_WIDTH), bundle: Buffer.alloc(TILE_BUNDLE_SIZE), root: Buffer.alloc(HASH_SIZE) };
 
 /**
- * The fast path for a full tile whose entries are all there: one query for the tile's entries, then
- * the commitments, the expected bundle, the leaf hashes and the tile built as latin1 strings and each
- * compared once. Hashing a string of ASCII characters hashes exactly those bytes, and strings are
- * what node:crypto returns fastest, so no leaf is copied into a Buffer. Returns the tile's root, or
- * undefined when anything differs from the stored log (a missing or reordered row, a changed entry,
- * a bad bundle or tile): the caller then walks the tile row by row, which names the problem. The
- * leaf hashes are written to `hashView` at `at`.
+ * The fast path for a full tile whose entries are all there: one query for the tile's entries, one
+ * call of the tile hasher, and the bundle and tile it computed each compared once with the stored
+ * ones. Returns the tile's root (latin1), or undefined when anything differs from the stored log (a
+ * missing or reordered row, a changed entry, a bad bundle or tile): the caller then walks the tile
+ * row by row, which names the problem. The leaf hashes are written to `hashView` at `at`.
  */
-async function checkFullTile(readTile: TileEntriesReader, tileFrom: number, stored: StoredTile, hashView: Buffer, at: number): Promise<string | undefined> {
+async function checkFullTile(tools: Required<WalkTools>, tileFrom: number, stored: StoredTile, hashView: Buffer, at: number): Promise<string | undefined> {
   if (!stored.bundle || !stored.tile || stored.tile.length !== TILE_WIDTH * HASH_SIZE) return undefined;
-  const read = await readTile(tileFrom, tileFrom + TILE_WIDTH);
+  const read = await tools.readTile(tileFrom, tileFrom + TILE_WIDTH);
   if (!read || Number(read.leaves) !== TILE_WIDTH || read.leaves_read === null || read.salted === null) return undefined;
   const rows = read.leaves_read;
-  const salted = Buffer.from(read.salted.buffer, read.salted.byteOffset, read.salted.byteLength);
-  let bundle = '';
-  let tile = '';
-  let offset = 0;
+  const { lengths, bundle, root } = scratch;
   let cursor = 0; // in `rows`, read digit by digit: this runs a million times and allocates nothing
   const number = () => {
     let value = 0;
     const start = cursor;
     for (let c = rows.charCodeAt(cursor); c >= 48 && c <= 57; c = rows.charCodeAt(++cursor)) value = value * 10 + c - 48;
-    return cursor > start ? value : -1; // -1 also for a "-1" (entry gone), which then fails the length test
+    return cursor > start ? value : -1; // -1 also for a "-1" (entry gone), which the hasher refuses
   };
   for (let k = 0; k < TILE_WIDTH; k++) {
     // Row k must be leaf tileFrom + k: a tile read out of log order goes the row-by-row way.
     if (k > 0 && rows.charCodeAt(cursor++) !== 44) return undefined;
     if (number() !== tileFrom + k || rows.charCodeAt(cursor++) !== 58) return undefined;
-    const length = number();
-    if (!(length > 0) || offset + length > salted.length) return undefined;
-    const digest = commitmentDigest(salted.subarray(offset, offset + length));
-    offset += length;
-    bundle += BUNDLE_LENGTH + COMMITMENT_PREFIX + digest;
-    tile += leafHashOf(digest);
+    lengths[k] = number();
   }
-  if (cursor !== rows.length || offset !== salted.length || stored.bundle.toString('latin1') !== bundle || stored.tile.toString('latin1') !== tile) return undefined;
-  hashView.write(tile, at, 'latin1');
-  return tileRootAt(hashView, at);
+  if (cursor !== rows.length) return undefined;
+  const leafHashes = hashView.subarray(at, at + TILE_WIDTH * HASH_SIZE);
+  const bundleLength = tools.hashTile(read.salted, lengths, bundle, leafHashes, root);
+  if (bundleLength < 0 || !stored.bundle.equals(bundle.subarray(0, bundleLength)) || !stored.tile.equals(leafHashes)) return undefined;
+  return root.toString('latin1');
 }
 
-/** Walks leaves [from, to); see the file comment. `readTile` is for tests that read a tile another way. */
-export async function walkLeaves(store: WalkedStore, request: LeafWalkRequest, readTile: TileEntriesReader = tileEntriesReader(store)): Promise<LeafWalk> {
+/** What a walk reads tiles and hashes them with; tests substitute either. */
+export interface WalkTools {
+  readTile?: TileEntriesReader;
+  hashTile?: TileHasher;
+}
+
+/** Walks leaves [from, to); see the file comment. Tiles are hashed natively where the addon was built. */
+export async function walkLeaves(store: WalkedStore, request: LeafWalkRequest, given: WalkTools = {}): Promise<LeafWalk> {
   const { db } = store;
+  const tools = { readTile: given.readTile ?? tileEntriesReader(store), hashTile: given.hashTile ?? tileHasherFor(defaultTileHashing()) };
   const { from, to } = request;
   const leafHashes = new Uint8Array(new ArrayBuffer((to - from) * HASH_SIZE));
   const hashView = Buffer.from(leafHashes.buffer);
@@ -212,7 +176,7 @@ export async function walkLeaves(store: WalkedStore, request: LeafWalkRequest, r
       const tileTo = Math.min((n + 1) * TILE_WIDTH, pageTo);
       const tile = storedOf(n);
       if (tileTo - tileFrom === TILE_WIDTH) {
-        const root = await checkFullTile(readTile, tileFrom, tile, hashView, (tileFrom - from) * HASH_SIZE);
+        const root = await checkFullTile(tools, tileFrom, tile, hashView, (tileFrom - from) * HASH_SIZE);
         if (root !== undefined) {
           roots.push(root);
           entries += TILE_WIDTH;

@@ -27,6 +27,7 @@ import { recordedShredding } from './retention.ts';
 import { TreeRecomputer } from './tree-recomputer.ts';
 import { walkLeavesInParallel } from './leaf-walk-worker.ts';
 import type { WalkedStore } from './leaf-walk.ts';
+import { defaultTileHashing, type TileHashing } from './tile-hasher.ts';
 import type { LogProblem } from './verify-problems.ts';
 
 export type { LogProblem, LogProblemCode } from './verify-problems.ts';
@@ -35,8 +36,11 @@ export interface VerifyReport {
   ok: boolean;
   checkpoint: { origin: string; size: number; root: string } | null;
   trusted: { size: number; root: string } | null;
-  /** `workerRanges`: ranges of leaves walked in worker threads (0 when walked in this thread only). */
-  checked: { leaves: number; entries: number; shredded: number; tiles: number; workerRanges: number };
+  /**
+   * `workerRanges`: ranges of leaves walked in worker threads (0 when walked in this thread only);
+   * `hashing`: whether full tiles were hashed by the native addon or in JavaScript (same results).
+   */
+  checked: { leaves: number; entries: number; shredded: number; tiles: number; workerRanges: number; hashing: TileHashing['kind'] };
   /** At most {@link MAX_PROBLEMS}, in the order described above. */
   problems: LogProblem[];
   problemCount: number;
@@ -55,6 +59,8 @@ export interface VerifyOptions {
    * or server database), when the log has at least `minLeaves` (default 100,000) leaves.
    */
   parallel?: { url: string; workers: number; minLeaves?: number; workersOnly?: boolean };
+  /** Hash in JavaScript even where the native tile hasher was built (to compare the two). */
+  javascriptHashing?: boolean;
 }
 
 export const MAX_PROBLEMS = 100;
@@ -161,9 +167,11 @@ export async function verifyLog(store: WalkedStore, options: VerifyOptions): Pro
   for (let from = 0; from < walked; from += share) ranges.push([from, Math.min(from + share, walked)]);
   let progressed = 0;
   let workerRanges = 0;
+  const hashing: TileHashing = options.javascriptHashing ? { kind: 'javascript' } : defaultTileHashing();
   const walks = await walkLeavesInParallel(store, ranges.map(([from, to]) => ({ from, to, shredded: shredRanges, maxProblems: MAX_PROBLEMS })), {
     ...(options.parallel ? { url: options.parallel.url, workersOnly: options.parallel.workersOnly ?? false } : {}),
     workers,
+    hashing,
     onWalk: (walk, inWorker) => {
       if (inWorker) workerRanges++;
       progressed += walk.end - walk.from;
@@ -244,7 +252,7 @@ export async function verifyLog(store: WalkedStore, options: VerifyOptions): Pro
     ok: problemCount === 0,
     checkpoint: claimed ? { origin: claimed.origin, size: Number(claimed.size), root: claimed.root.toString('base64') } : null,
     trusted: trusted ? { size: Number(trusted.size), root: trusted.root.toString('base64') } : null,
-    checked: { leaves: tree.size, entries, shredded, tiles: tilesChecked, workerRanges },
+    checked: { leaves: tree.size, entries, shredded, tiles: tilesChecked, workerRanges, hashing: hashing.kind },
     problems,
     problemCount,
   };
