@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { COMMITMENT_PREFIX, HASH_SIZE, TILE_WIDTH } from '../tlog/index.ts';
 import type { LeafRanges } from './retention.ts';
 import { leafHashLatin1 } from './tree-recomputer.ts';
-import { commitmentDigest, defaultTileHashing, leafHashOf, tileHasherFor, TILE_BUNDLE_SIZE, tileRootAt, type TileHasher } from './tile-hasher.ts';
+import { chooseTileHasher, commitmentDigest, defaultTileHashing, leafHashOf, type ChosenTileHasher, TILE_BUNDLE_SIZE, tileRootAt, type TileHasher } from './tile-hasher.ts';
 import type { LogProblem } from './verify-problems.ts';
 import { tileEntriesReader, type TileEntriesReader } from '../../store/dialect/log-tile-entries.ts';
 import type { Store } from '../../store/database.ts';
@@ -32,6 +32,8 @@ export interface LeafWalk {
   tiles: number;
   /** Tiles read row by row: partial ones, and full ones where the one-query check found a difference. */
   rowByRow: number;
+  /** Which tile hasher checked the full tiles. */
+  hashing: ChosenTileHasher['kind'];
 }
 
 export interface LeafWalkRequest {
@@ -103,7 +105,7 @@ const scratch = { lengths: new Int32Array(TILE_WIDTH), bundle: Buffer.alloc(TILE
  * missing or reordered row, a changed entry, a bad bundle or tile): the caller then walks the tile
  * row by row, which names the problem. The leaf hashes are written to `hashView` at `at`.
  */
-async function checkFullTile(tools: Required<WalkTools>, tileFrom: number, stored: StoredTile, hashView: Buffer, at: number): Promise<string | undefined> {
+async function checkFullTile(tools: { readTile: TileEntriesReader; hashTile: TileHasher }, tileFrom: number, stored: StoredTile, hashView: Buffer, at: number): Promise<string | undefined> {
   if (!stored.bundle || !stored.tile || stored.tile.length !== TILE_WIDTH * HASH_SIZE) return undefined;
   const read = await tools.readTile(tileFrom, tileFrom + TILE_WIDTH);
   if (!read || Number(read.leaves) !== TILE_WIDTH || read.leaves_read === null || read.salted === null) return undefined;
@@ -132,13 +134,14 @@ async function checkFullTile(tools: Required<WalkTools>, tileFrom: number, store
 /** What a walk reads tiles and hashes them with; tests substitute either. */
 export interface WalkTools {
   readTile?: TileEntriesReader;
-  hashTile?: TileHasher;
+  hasher?: ChosenTileHasher;
 }
 
 /** Walks leaves [from, to); see the file comment. Tiles are hashed natively where the addon was built. */
 export async function walkLeaves(store: WalkedStore, request: LeafWalkRequest, given: WalkTools = {}): Promise<LeafWalk> {
   const { db } = store;
-  const tools = { readTile: given.readTile ?? tileEntriesReader(store), hashTile: given.hashTile ?? tileHasherFor(defaultTileHashing()) };
+  const hasher = given.hasher ?? chooseTileHasher(defaultTileHashing());
+  const tools = { readTile: given.readTile ?? tileEntriesReader(store), hashTile: hasher.hashTile };
   const { from, to } = request;
   const leafHashes = new Uint8Array(new ArrayBuffer((to - from) * HASH_SIZE));
   const hashView = Buffer.from(leafHashes.buffer);
@@ -200,7 +203,7 @@ export async function walkLeaves(store: WalkedStore, request: LeafWalkRequest, g
   }
   const tileRoots = new Uint8Array(new ArrayBuffer(roots.length * HASH_SIZE));
   Buffer.from(tileRoots.buffer).write(roots.join(''), 0, 'latin1');
-  return { from, end, leafHashes: leafHashes.subarray(0, (end - from) * HASH_SIZE), tileRoots, problems, problemCount, entries, shredded, tiles, rowByRow };
+  return { from, end, leafHashes: leafHashes.subarray(0, (end - from) * HASH_SIZE), tileRoots, problems, problemCount, entries, shredded, tiles, rowByRow, hashing: hasher.kind };
 }
 
 /**

@@ -127,6 +127,13 @@ export function defaultTileHashing(): TileHashing {
   return path !== undefined && loadTileHasher(path) ? { kind: 'native', path } : { kind: 'javascript' };
 }
 
-export function tileHasherFor(hashing: TileHashing): TileHasher {
-  return (hashing.kind === 'native' && loadTileHasher(hashing.path)) || javascriptTileHasher;
+/** A hasher and what it is: native only if the addon at the given path loaded here. */
+export interface ChosenTileHasher {
+  kind: TileHashing['kind'];
+  hashTile: TileHasher;
+}
+
+export function chooseTileHasher(hashing: TileHashing): ChosenTileHasher {
+  const native = hashing.kind === 'native' ? loadTileHasher(hashing.path) : undefined;
+  return native ? { kind: 'native', hashTile: native } : { kind: 'javascript', hashTile: javascriptTileHasher };
 }

@@ -11,6 +11,7 @@ import { createLogReader } from './log-reader.ts';
 import { shredExpiredEntries } from './retention.ts';
 import { verifyLog, type VerifyReport } from './verify-log.ts';
 import { appendSamplesAtOnce, rebuildLog, testIntegrator, testSigner } from './test-support/log-fixture.ts';
+import { defaultTileHashing } from './tile-hasher.ts';
 
 const run = promisify(execFile);
 const signer = testSigner();
@@ -64,7 +65,25 @@ describe.each(engines)('audit verify on $name', (engine) => {
     const tampered = await verifyLog(store, { verifiers, origin: signer.name, trusted, parallel });
     expect(tampered.problems.map((p) => [p.code, p.index])).toEqual([['entry_altered', 10], ['entry_missing', 400], ['entry_altered', 500]]);
     expect({ ...tampered, checked: { ...tampered.checked, workerRanges: 0 } }).toEqual(await verify());
+    // The workers hash as this thread does: natively where the addon is built (in CI it must be).
+    expect(tampered.checked.hashing).toBe(defaultTileHashing().kind);
   }, 60_000);
+
+  it('finds the same hashing in JavaScript as with the native tile hasher', async () => {
+    const javascript = () => verifyLog(store, { verifiers, origin: signer.name, trusted, javascriptHashing: true });
+    const apartFromHashing = (report: VerifyReport) => ({ ...report, checked: { ...report.checked, hashing: undefined } });
+    const clean = await javascript();
+    expect(clean.checked.hashing).toBe('javascript');
+    expect(apartFromHashing(clean)).toEqual(apartFromHashing(await verify()));
+    const seq = await seqAt(300);
+    const row = await store.db.selectFrom('audit_entries').select('entry').where('seq', '=', seq).executeTakeFirstOrThrow();
+    const entry = Buffer.from(row.entry);
+    entry[3]! ^= 0x20;
+    await store.db.updateTable('audit_entries').set({ entry }).where('seq', '=', seq).execute();
+    const [native, inJavascript] = [await verify(), await javascript()];
+    expect(native.problems.map((p) => [p.code, p.index])).toEqual([['entry_altered', 300]]);
+    expect(apartFromHashing(inJavascript)).toEqual(apartFromHashing(native));
+  });
 
   it('names an entry with one byte changed', async () => {
     const seq = await seqAt(123);
