@@ -100,7 +100,11 @@ export async function verifyLog(store: WalkedStore, options: VerifyOptions): Pro
   // 2. The newest signed checkpoint.
   const row = await latestCheckpoint(db);
   const state = await readLogState(db);
-  const extent = await db.selectFrom('log_leaves').select((eb) => [eb.fn.max('log_index').as('max'), eb.fn.countAll().as('count')]).executeTakeFirstOrThrow();
+  // Two queries: SQLite answers each from an index alone, but not the two in one (a scan, 30 ms a million leaves).
+  const extent = {
+    ...await db.selectFrom('log_leaves').select((eb) => eb.fn.max('log_index').as('max')).executeTakeFirstOrThrow(),
+    ...await db.selectFrom('log_leaves').select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow(),
+  };
   const leafEnd = extent.max === null ? 0 : Number(extent.max) + 1;
   let claimed: Checkpoint | undefined;
   if (!row) {
