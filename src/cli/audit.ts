@@ -62,6 +62,9 @@ function printReport(report: VerifyReport): void {
   }
   if (report.trusted) lines.push(`trusted checkpoint: ${report.trusted.size} entries, root ${report.trusted.root}${report.ok ? ' — consistent' : ''}`);
   lines.push(`checked ${report.checked.leaves} leaves (${report.checked.entries} entries, ${report.checked.shredded} shredded under retention), ${report.checked.tiles} tiles`);
+  if (report.checked.hashing !== 'native' && report.checked.leaves >= 100_000) {
+    lines.push('(tiles were hashed in JavaScript, about 1.6× slower: the native tile hasher is not built here; `npm run build:native` builds it)');
+  }
   if (!report.ok) {
     lines.push(`${report.problemCount} problem(s):`);
     for (const p of report.problems.slice(0, 20)) lines.push(`  [${p.code}]${p.index === undefined ? '' : ` leaf ${p.index}`}${p.seq === undefined ? '' : ` seq ${p.seq}`}: ${p.message}`);
