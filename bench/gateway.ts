@@ -39,7 +39,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
-import SQLite from 'better-sqlite3';
+import { SQLite } from '../src/store/dialect/sqlite.ts';
 import { openStore, type Store } from '../src/store/database.ts';
 import { loadConfig } from '../src/config.ts';
 import { loadSettings } from '../src/access/settings.ts';

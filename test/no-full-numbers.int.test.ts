@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
+import { SQLite } from '../src/store/dialect/sqlite.ts';
 import { engines, type TestEngine } from './engines.ts';
 import { openStore, type Store } from '../src/store/database.ts';
 import { findFullNumbers, isLuhnValid, maskFullNumbers, type FullNumberHit } from '../src/privacy/full-numbers.ts';

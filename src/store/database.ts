@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Kysely } from 'kysely';
-import type SQLiteConnection from 'better-sqlite3';
+import type { SQLiteConnection } from './dialect/sqlite.ts';
 import type { Database } from './schema.ts';
 import type { EngineTypes } from './dialect/dialect-kind.ts';
 import { openSqlite, sqliteDurability, sqliteTypes } from './dialect/sqlite.ts';
@@ -22,7 +22,7 @@ export interface Store {
    * The SQLite connection under `db`, for the rare bulk read where Kysely's cost per query (about
    * 0.1 ms: compile, prepare, the connection's mutex) outweighs the query's own (log-tile-entries.ts).
    */
-  readonly sqlite?: SQLiteConnection.Database;
+  readonly sqlite?: SQLiteConnection;
 }
 
 /**

@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { SQLite as Database, type SQLiteConnection } from '../../src/store/dialect/sqlite.ts';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
@@ -42,7 +42,7 @@ export function officeHoursZone(now = new Date()): string | null {
   return null;
 }
 
-export interface Server { url: string; dbFile: string; proc: ChildProcess; db: Database.Database; stop(): Promise<void> }
+export interface Server { url: string; dbFile: string; proc: ChildProcess; db: SQLiteConnection; stop(): Promise<void> }
 
 /** Builds the console if stale, then starts the demo server on a free port and a fresh database. */
 export async function startServer(env: Record<string, string> = {}): Promise<Server> {
@@ -135,7 +135,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** The last demo text message to `mobile` (the local SMS outbox). */
-export function lastSms(db: Database.Database, mobile: string): string {
+export function lastSms(db: SQLiteConnection, mobile: string): string {
   const row = db.prepare('SELECT body FROM outbox WHERE recipient = ? ORDER BY id DESC LIMIT 1').get(mobile) as { body: string } | undefined;
   return row?.body ?? '';
 }

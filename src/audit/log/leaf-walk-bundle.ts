@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
-const EXTERNAL = ['better-sqlite3', 'pg'];
+const EXTERNAL = ['better-sqlite3', 'better-sqlite3-node20', 'pg'];
 
 const ENTRY = `import { parentPort, workerData } from 'node:worker_threads';
 import { serveLeafWalks } from './leaf-walk-serve.ts';
