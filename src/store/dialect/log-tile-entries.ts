@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { Store } from '../database.ts';
+import { PREPARE_ONCE } from './prepare-once.ts';
 
 export interface TileEntries {
   /** Leaf rows found in the range. */
@@ -33,7 +34,8 @@ const sqliteTileEntries = (from: number, to: number) => sql<TileEntries>`select 
   from log_leaves l left join audit_entries e on e.seq = l.seq
   where l.log_index >= ${from} and l.log_index < ${to}`;
 
-const postgresTileEntries = (from: number, to: number) => sql<TileEntries>`select count(*) as leaves,
+/** PostgreSQL: prepared once per connection (it runs once per tile; planning was 0.1–0.3 ms of ~2 ms). */
+const postgresTileEntries = (from: number, to: number) => sql<TileEntries>`${sql.raw(PREPARE_ONCE)} select count(*) as leaves,
     string_agg(l.log_index || ':' || coalesce(length(e.salt) + length(e.entry), -1), ',' order by l.log_index) as leaves_read,
     string_agg(e.salt || e.entry, ''::bytea order by l.log_index) as salted
   from log_leaves l left join audit_entries e on e.seq = l.seq
