@@ -5,7 +5,7 @@
  *
  * Two implementations, one contract. Through node:crypto an entry takes three SHA-256 calls (its
  * commitment, its leaf hash and on average one node hash), each costing about 0.25 µs before a byte
- * is hashed: more than the hashing itself. The native addon (native/tile-hasher, built by `npm
+ * is hashed: more than the hashing itself. The native addon (./native, built by `npm
  * install`) hashes a whole tile in one call with the same OpenSSL; the JavaScript hasher is used
  * where the addon was not built, and is the reference the tests hold the addon to.
  */
@@ -92,7 +92,7 @@ export const javascriptTileHasher: TileHasher = (salted, lengths, bundleOut, lea
 };
 
 /** Where `npm install` builds the addon (bin/build-native.mjs), seen from this source file. */
-const BUILT_ADDON = '../../../native/tile-hasher/build/Release/tile_hasher.node';
+const BUILT_ADDON = './native/build/Release/tile_hasher.node';
 
 /** The addon's path beside these sources, if it was built. (Inside the workers' bundle it is passed in instead.) */
 export function builtTileHasherPath(): string | undefined {
