@@ -39,7 +39,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
-import { SQLite } from '../src/store/dialect/sqlite.ts';
+import { sqliteDriver } from '../src/store/dialect/sqlite.ts';
 import { openStore, type Store } from '../src/store/database.ts';
 import { loadConfig } from '../src/config.ts';
 import { loadSettings } from '../src/access/settings.ts';
@@ -435,7 +435,7 @@ async function checkSameStatement(base: string, auth: Record<string, string>, pl
  */
 function probeDurableCommits(dir: string, count: number): number[] {
   const probeDir = mkdtempSync(join(dir, 'fsync-probe-'));
-  const db = new SQLite(join(probeDir, 'probe.db'));
+  const db = new (sqliteDriver())(join(probeDir, 'probe.db'));
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SQLite } from '../src/store/dialect/sqlite.ts';
+import { sqliteDriver } from '../src/store/dialect/sqlite.ts';
 import { engines, type TestEngine } from './engines.ts';
 import { openStore, type Store } from '../src/store/database.ts';
 import { findFullNumbers, isLuhnValid, maskFullNumbers, type FullNumberHit } from '../src/privacy/full-numbers.ts';
@@ -298,7 +298,7 @@ async function smsCode(store: Store, mobile: string): Promise<string> {
 
 /** Every row of every table but the source tables, as text (byte columns decoded as UTF-8). */
 function sqliteRowsOutsideSource(file: string): string {
-  const db = new SQLite(file, { readonly: true, fileMustExist: true });
+  const db = new (sqliteDriver())(file, { readonly: true, fileMustExist: true });
   try {
     const tables = db.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[];
     const out: string[] = [];
@@ -328,7 +328,7 @@ const BANK_TABLES: readonly string[] = ['branches', 'employees', 'employee_roles
  */
 function scanSqliteFiles(copy: string, label: string): { found: Found[]; bankPageHits: number; framesScanned: number } {
   const files = ['', '-wal', '-shm'].filter((suffix) => existsSync(`${copy}${suffix}`)).map((suffix) => ({ suffix, bytes: readFileSync(`${copy}${suffix}`) }));
-  const db = new SQLite(copy, { readonly: true, fileMustExist: true });
+  const db = new (sqliteDriver())(copy, { readonly: true, fileMustExist: true });
   let pageSize: number;
   const bankPages = new Set<number>();
   try {

@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SQLite as Database, type SQLiteConnection } from '../../src/store/dialect/sqlite.ts';
+import { sqliteDriver, type SQLiteConnection } from '../../src/store/dialect/sqlite.ts';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
@@ -75,7 +75,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
     });
     proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${stderr}`)));
   });
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  const db = new (sqliteDriver())(dbFile, { readonly: true, fileMustExist: true });
   return {
     url: `http://127.0.0.1:${port}`,
     dbFile,

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { SQLite, SQLITE_DRIVER } from './sqlite.ts';
+import { sqliteDriver, SQLITE_DRIVER } from './sqlite.ts';
 
 const nodeMajor = Number(process.versions.node.split('.')[0]);
 
@@ -11,7 +11,7 @@ describe('the SQLite driver', () => {
   });
 
   it('survives the garbage collection of many statements (with better-sqlite3 12, Node 24.19+ aborts in this loop)', () => {
-    const db = new SQLite(':memory:');
+    const db = new (sqliteDriver())(':memory:');
     db.exec('create table t (a integer primary key, b blob)');
     for (let i = 0; i < 5_000; i++) db.prepare('insert into t (b) values (?)').run(Buffer.alloc(64, i));
     expect(db.prepare('select count(*) as n from t').get()).toEqual({ n: 5_000 });

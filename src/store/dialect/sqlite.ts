@@ -15,7 +15,21 @@ import type { EngineTypes } from './dialect-kind.ts';
 const load = createRequire(import.meta.url);
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 export const SQLITE_DRIVER = NODE_MAJOR >= 22 ? 'better-sqlite3' : 'better-sqlite3-node20';
-export const SQLite = load(SQLITE_DRIVER) as typeof BetterSqlite3;
+let driver: typeof BetterSqlite3 | undefined;
+
+/** The driver, loaded on first use: a missing one is then an error the CLI and server report, not a crash on import. */
+export function sqliteDriver(): typeof BetterSqlite3 {
+  return (driver ??= loadDriver());
+}
+
+function loadDriver(): typeof BetterSqlite3 {
+  try {
+    return load(SQLITE_DRIVER) as typeof BetterSqlite3;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' || SQLITE_DRIVER !== 'better-sqlite3-node20') throw error;
+    throw new Error('On Node 20 the embedded database needs better-sqlite3 12 (the optional dependency better-sqlite3-node20), which `npm ci` builds from source and could not: install python3, make and a C++ compiler and run `npm ci` again, or run on Node 22 or later.', { cause: error });
+  }
+}
 export type SQLiteConnection = BetterSqlite3.Database;
 
 export const sqliteTypes: EngineTypes = { name: 'sqlite', serial: 'integer', bytes: 'blob', bigint: 'integer' };
@@ -26,7 +40,7 @@ export const sqliteTypes: EngineTypes = { name: 'sqlite', serial: 'integer', byt
  */
 export function openSqlite(file: string): { dialect: SqliteDialect; raw: SQLiteConnection } {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const raw = new SQLite(file);
+  const raw = new (sqliteDriver())(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
