@@ -7,7 +7,7 @@ import { engines } from '../../../test/engines.ts';
 import { openStore, type Store } from '../../store/database.ts';
 import { bundleLeafWalkWorker } from './leaf-walk-bundle.ts';
 import type { LeafWalkMessage } from './leaf-walk-serve.ts';
-import type { TileEntries } from '../../store/dialect/log-tile-entries.ts';
+import { tileEntriesReader, type TileEntries } from '../../store/dialect/log-tile-entries.ts';
 import { walkLeaves, type LeafWalk, type LeafWalkRequest } from './leaf-walk.ts';
 import { defaultTileHashing, javascriptTileHasher } from './tile-hasher.ts';
 import { appendSamplesAtOnce, testIntegrator, testSigner } from './test-support/log-fixture.ts';
@@ -83,6 +83,38 @@ describe('the bundled verification worker', () => {
     expect([existsSync(old), existsSync(recent)]).toEqual([false, true]);
     rmSync(recent, { recursive: true });
   }, 60_000);
+});
+
+describe('reading tiles ahead', () => {
+  it('keeps tile reads in flight ahead of the check, and a read that fails fails the walk with its error', async () => {
+    const store = await openStore('sqlite::memory:');
+    try {
+      await appendSamplesAtOnce(store, 6 * 256);
+      await testIntegrator(store, signer).drain();
+      const started: number[] = [];
+      const readTile = tileEntriesReader(store);
+      const walk = await walkLeaves(store, { from: 0, to: 6 * 256, shredded: [], maxProblems: 10 }, {
+        readTile: async (from, to) => {
+          started.push(from / 256);
+          return readTile(from, to);
+        },
+      });
+      expect(walk.problems).toEqual([]);
+      expect(started).toEqual([0, 1, 2, 3, 4, 5]); // each tile read once, in order
+      // The connection is lost from tile 1 on: the walk fails with tile 1's error, and the reads of
+      // tiles 2 and 3, started ahead and never reached, are not left unhandled (Vitest fails a run on an
+      // unhandled rejection).
+      const failing = walkLeaves(store, { from: 0, to: 6 * 256, shredded: [], maxProblems: 10 }, {
+        readTile: async (from, to) => {
+          if (from >= 256) throw new Error(`connection lost reading tile ${from / 256}`);
+          return readTile(from, to);
+        },
+      });
+      await expect(failing).rejects.toThrow('connection lost reading tile 1');
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 describe('the one-query tile check', () => {

@@ -13,7 +13,7 @@ import type { LeafRanges } from './retention.ts';
 import { leafHashLatin1 } from './tree-recomputer.ts';
 import { chooseTileHasher, commitmentDigest, defaultTileHashing, leafHashOf, type ChosenTileHasher, TILE_BUNDLE_SIZE, tileRootAt, type TileHasher } from './tile-hasher.ts';
 import type { LogProblem } from './verify-problems.ts';
-import { tileEntriesReader, type TileEntriesReader } from '../../store/dialect/log-tile-entries.ts';
+import { tileEntriesReader, type TileEntries, type TileEntriesReader } from '../../store/dialect/log-tile-entries.ts';
 import type { Store } from '../../store/database.ts';
 
 /** What a walk over leaves [from, end) found. */
@@ -51,6 +51,8 @@ export type WalkedStore = Pick<Store, 'db' | 'engine' | 'sqlite'>;
 
 /** Leaves per page of bundles and tiles read at once. */
 const PAGE = 8_192;
+/** Full tiles whose entries are being read at any time. */
+const READ_AHEAD = 4;
 
 /** Start offsets and lengths of a bundle's entries (at most 256), or undefined if it is malformed. */
 function bundleSlots(data: Buffer): Int32Array | undefined {
@@ -105,9 +107,9 @@ const scratch = { lengths: new Int32Array(TILE_WIDTH), bundle: Buffer.alloc(TILE
  * missing or reordered row, a changed entry, a bad bundle or tile): the caller then walks the tile
  * row by row, which names the problem. The leaf hashes are written to `hashView` at `at`.
  */
-async function checkFullTile(tools: { readTile: TileEntriesReader; hashTile: TileHasher }, tileFrom: number, stored: StoredTile, hashView: Buffer, at: number): Promise<string | undefined> {
+async function checkFullTile(hashTile: TileHasher, reading: Promise<TileEntries | undefined>, tileFrom: number, stored: StoredTile, hashView: Buffer, at: number): Promise<string | undefined> {
+  const read = await reading;
   if (!stored.bundle || !stored.tile || stored.tile.length !== TILE_WIDTH * HASH_SIZE) return undefined;
-  const read = await tools.readTile(tileFrom, tileFrom + TILE_WIDTH);
   if (!read || Number(read.leaves) !== TILE_WIDTH || read.leaves_read === null || read.salted === null) return undefined;
   const rows = read.leaves_read;
   const { lengths, bundle, root } = scratch;
@@ -126,7 +128,7 @@ async function checkFullTile(tools: { readTile: TileEntriesReader; hashTile: Til
   }
   if (cursor !== rows.length) return undefined;
   const leafHashes = hashView.subarray(at, at + TILE_WIDTH * HASH_SIZE);
-  const bundleLength = tools.hashTile(read.salted, lengths, bundle, leafHashes, root);
+  const bundleLength = hashTile(read.salted, lengths, bundle, leafHashes, root);
   if (bundleLength < 0 || !stored.bundle.equals(bundle.subarray(0, bundleLength)) || !stored.tile.equals(leafHashes)) return undefined;
   return root.toString('latin1');
 }
@@ -174,12 +176,26 @@ export async function walkLeaves(store: WalkedStore, request: LeafWalkRequest, g
     for (const t of await db.selectFrom('log_tiles').select(['n', 'data']).where('level', '=', 0).where('n', '>=', firstTile).where('n', '<=', lastTile).execute()) {
       storedOf(Number(t.n)).tile = t.data;
     }
+    // Reads of full tiles kept in flight ahead of the one being checked: a database server answers
+    // the next ones while this thread hashes. (SQLite answers each at once, whenever it is asked.)
+    const reads = new Map<number, Promise<TileEntries | undefined>>();
+    const readAhead = (n: number) => {
+      for (let k = n; k < n + READ_AHEAD && k <= lastTile; k++) {
+        if (reads.has(k) || k * TILE_WIDTH < pageFrom || (k + 1) * TILE_WIDTH > pageTo) continue;
+        const reading = tools.readTile(k * TILE_WIDTH, (k + 1) * TILE_WIDTH);
+        reading.catch(() => undefined); // a read the walk never reaches (it stopped early) must not fail the process
+        reads.set(k, reading);
+      }
+    };
     for (let n = firstTile; n <= lastTile; n++) {
       const tileFrom = Math.max(n * TILE_WIDTH, pageFrom);
       const tileTo = Math.min((n + 1) * TILE_WIDTH, pageTo);
       const tile = storedOf(n);
       if (tileTo - tileFrom === TILE_WIDTH) {
-        const root = await checkFullTile(tools, tileFrom, tile, hashView, (tileFrom - from) * HASH_SIZE);
+        readAhead(n);
+        const reading = reads.get(n)!;
+        reads.delete(n);
+        const root = await checkFullTile(tools.hashTile, reading, tileFrom, tile, hashView, (tileFrom - from) * HASH_SIZE);
         if (root !== undefined) {
           roots.push(root);
           entries += TILE_WIDTH;
