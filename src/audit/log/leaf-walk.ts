@@ -101,9 +101,9 @@ interface StoredTile {
 const scratch = { lengths: new Int32Array(TILE_WIDTH), bundle: Buffer.alloc(TILE_BUNDLE_SIZE), root: Buffer.alloc(HASH_SIZE) };
 
 /**
- * The fast path for a full tile whose entries are all there: one query for the tile's entries, one
- * call of the tile hasher, and the bundle and tile it computed each compared once with the stored
- * ones. Returns the tile's root (latin1), or undefined when anything differs from the stored log (a
+ * The fast path for a full tile whose entries are all there: `reading` is the one query for the
+ * tile's entries (started ahead), then one call of the tile hasher, and the bundle and tile it
+ * computed are each compared once with the stored ones. Returns the tile's root (latin1), or undefined when anything differs from the stored log (a
  * missing or reordered row, a changed entry, a bad bundle or tile): the caller then walks the tile
  * row by row, which names the problem. The leaf hashes are written to `hashView` at `at`.
  */
