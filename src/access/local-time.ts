@@ -42,21 +42,44 @@ export function localTime(now: Date, timeZone: string): LocalTime {
   return { hour: wall.hour, weekday: wall.weekday, date: wall.date, dayStartUtc: new Date(dayStart(at, wall, timeZone)).toISOString() };
 }
 
-/**
- * The instant the local day of `at` began. Local midnight less the offset in force at midnight, which
- * differs from the offset now when daylight saving changed since midnight. Where that is not the
- * first instant of the day (a zone whose clocks skip or repeat midnight), the start is found by
- * stepping back a minute at a time: rare, and at most a day of steps.
- */
+/** A local day starts at the same instant however often it is asked: remembered per zone and date. */
+const dayStarts = new Map<string, number>();
+const DAY_STARTS_KEPT = 256;
+
+/** Forgets the remembered day starts, for tests that change the zone the process runs in. */
+export function forgetDayStarts(): void {
+  dayStarts.clear();
+}
+
 function dayStart(at: number, wall: Wall, timeZone: string): number {
+  const key = `${timeZone} ${wall.date}`;
+  let start = dayStarts.get(key);
+  if (start === undefined) {
+    start = firstInstantOfDay(at, wall, timeZone);
+    if (dayStarts.size >= DAY_STARTS_KEPT) dayStarts.clear();
+    dayStarts.set(key, start);
+  }
+  return start;
+}
+
+/**
+ * The instant the local day of `at` began: local midnight less the offset in force at midnight,
+ * which differs from the offset now when daylight saving changed since midnight. A candidate counts
+ * only if the instant before it is another day: where clocks go back over midnight (Havana in
+ * November), midnight comes twice and the day began at the first. Where neither candidate is the
+ * first instant of the day (clocks that skip or repeat midnight), the start is found by stepping back
+ * a minute at a time: rare, remembered, and at most a day of steps.
+ */
+function firstInstantOfDay(at: number, wall: Wall, timeZone: string): number {
   const midnight = Date.parse(`${wall.date}T00:00:00Z`);
   const offsetNow = wall.asUtc - Math.floor(at / 1000) * 1000;
-  let start = midnight - offsetNow;
-  const offsetThen = offsetAt(start, timeZone);
-  if (offsetThen === offsetNow) return start;
-  start = midnight - offsetThen;
-  if (start <= at && wallClock(start, timeZone).date === wall.date && wallClock(start - 1, timeZone).date !== wall.date) return start;
-  start = Math.floor(at / 60_000) * 60_000;
+  const startsTheDay = (instant: number) =>
+    instant <= at && wallClock(instant, timeZone).date === wall.date && wallClock(instant - 1, timeZone).date !== wall.date;
+  const withOffsetNow = midnight - offsetNow;
+  if (startsTheDay(withOffsetNow)) return withOffsetNow;
+  const withOffsetThen = midnight - offsetAt(withOffsetNow, timeZone);
+  if (startsTheDay(withOffsetThen)) return withOffsetThen;
+  let start = Math.floor(at / 60_000) * 60_000;
   while (wallClock(start - 60_000, timeZone).date === wall.date) start -= 60_000;
   return start;
 }
