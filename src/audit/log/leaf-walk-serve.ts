@@ -6,6 +6,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { openStore } from '../../store/database.ts';
 import { walkLeaves, type LeafWalk, type LeafWalkRequest } from './leaf-walk.ts';
 import { chooseTileHasher, type TileHashing } from './tile-hasher.ts';
+import { tileEntriesReader } from '../../store/dialect/log-tile-entries.ts';
 
 export interface LeafWalkAssignment {
   url: string;
@@ -22,12 +23,13 @@ export type LeafWalkMessage = { index: number; walk: LeafWalk } | 'done';
 
 export async function serveLeafWalks(port: MessagePort, assignment: LeafWalkAssignment): Promise<void> {
   const { requests, claims, id } = assignment;
-  const store = await openStore(assignment.url, { migrate: false });
   const hasher = chooseTileHasher(assignment.hashing);
+  const store = await openStore(assignment.url, { migrate: false });
+  const tools = { hasher, readTile: tileEntriesReader(store) };
   try {
     for (let index = Atomics.add(claims, 0, 1); index < requests.length; index = Atomics.add(claims, 0, 1)) {
       Atomics.store(claims, 1 + index, id);
-      const walk = await walkLeaves(store, requests[index]!, { hasher });
+      const walk = await walkLeaves(store, requests[index]!, tools);
       port.postMessage({ index, walk } satisfies LeafWalkMessage, [walk.leafHashes.buffer as ArrayBuffer, walk.tileRoots.buffer as ArrayBuffer]);
     }
   } finally {

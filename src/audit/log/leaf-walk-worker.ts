@@ -10,6 +10,7 @@ import { bundleLeafWalkWorker } from './leaf-walk-bundle.ts';
 import type { LeafWalkAssignment, LeafWalkMessage } from './leaf-walk-serve.ts';
 import { walkLeaves, type LeafWalk, type LeafWalkRequest, type WalkedStore } from './leaf-walk.ts';
 import { chooseTileHasher, type TileHashing } from './tile-hasher.ts';
+import { tileEntriesReader } from '../../store/dialect/log-tile-entries.ts';
 
 /** Runs one worker on `code`; resolves when it has posted 'done' or has failed (never rejects). */
 function runWorker(code: URL, assignment: LeafWalkAssignment, onWalk: (index: number, walk: LeafWalk) => void): Promise<void> {
@@ -35,7 +36,7 @@ export async function walkLeavesInParallel(
   requests: readonly LeafWalkRequest[],
   options: { url?: string; workers: number; hashing: TileHashing; workersOnly?: boolean; onWalk?: (walk: LeafWalk, inWorker: boolean) => void },
 ): Promise<LeafWalk[]> {
-  const tools = { hasher: chooseTileHasher(options.hashing) };
+  const tools = { hasher: chooseTileHasher(options.hashing), readTile: tileEntriesReader(store) };
   const results: LeafWalk[] = new Array(requests.length);
   const claims = new Int32Array(new SharedArrayBuffer(4 * (1 + requests.length)));
   const record = (index: number, walk: LeafWalk, inWorker: boolean) => {

@@ -9,7 +9,10 @@ import { bundleLeafWalkWorker } from './leaf-walk-bundle.ts';
 import type { LeafWalkMessage } from './leaf-walk-serve.ts';
 import { tileEntriesReader, type TileEntries } from '../../store/dialect/log-tile-entries.ts';
 import { walkLeaves, type LeafWalk, type LeafWalkRequest } from './leaf-walk.ts';
-import { defaultTileHashing, javascriptTileHasher } from './tile-hasher.ts';
+import { chooseTileHasher, defaultTileHashing, javascriptTileHasher } from './tile-hasher.ts';
+
+/** As `audit verify` hashes here: natively where the addon is built. */
+const tools = () => ({ hasher: chooseTileHasher(defaultTileHashing()) });
 import { appendSamplesAtOnce, testIntegrator, testSigner } from './test-support/log-fixture.ts';
 
 const signer = testSigner();
@@ -28,14 +31,14 @@ describe.each(engines)('the leaf walk of audit verify on $name', (engine) => {
   afterEach(async () => store.close());
 
   it('checks full tiles with one query each and re-reads row by row only the tile that differs', async () => {
-    const clean = await walkLeaves(store, request(0, 700));
+    const clean = await walkLeaves(store, request(0, 700), tools());
     expect(clean).toMatchObject({ problemCount: 0, entries: 700, tiles: 2, rowByRow: 1 }); // the partial tile 2
     const seq = Number((await store.db.selectFrom('log_leaves').select('seq').where('log_index', '=', 300).executeTakeFirstOrThrow()).seq);
     const row = await store.db.selectFrom('audit_entries').select('entry').where('seq', '=', seq).executeTakeFirstOrThrow();
     const entry = Buffer.from(row.entry);
     entry[10]! ^= 0x20;
     await store.db.updateTable('audit_entries').set({ entry }).where('seq', '=', seq).execute();
-    const tampered = await walkLeaves(store, request(0, 700));
+    const tampered = await walkLeaves(store, request(0, 700), tools());
     expect(tampered.rowByRow).toBe(2);
     expect(tampered.problems.map((p) => [p.code, p.index, p.seq])).toEqual([['entry_altered', 300, seq]]);
     // The stored leaf stands in for the altered entry, so every leaf hash and tile root is as before.
@@ -94,6 +97,7 @@ describe('reading tiles ahead', () => {
       const started: number[] = [];
       const readTile = tileEntriesReader(store);
       const walk = await walkLeaves(store, { from: 0, to: 6 * 256, shredded: [], maxProblems: 10 }, {
+        ...tools(),
         readTile: async (from, to) => {
           started.push(from / 256);
           return readTile(from, to);
@@ -105,6 +109,7 @@ describe('reading tiles ahead', () => {
       // tiles 2 and 3, started ahead and never reached, are not left unhandled (Vitest fails a run on an
       // unhandled rejection).
       const failing = walkLeaves(store, { from: 0, to: 6 * 256, shredded: [], maxProblems: 10 }, {
+        ...tools(),
         readTile: async (from, to) => {
           if (from >= 256) throw new Error(`connection lost reading tile ${from / 256}`);
           return readTile(from, to);
@@ -135,7 +140,7 @@ describe('the one-query tile check', () => {
           group_concat(idx || ':' || len, ',') as leaves_read, cast(group_concat(salted, x'') as blob) as salted
         from (select l.log_index as idx, coalesce(length(e.salt) + length(e.entry), -1) as len, cast(e.salt || e.entry as blob) as salted
           from log_leaves l left join audit_entries e on e.seq = l.seq where l.log_index >= ? and l.log_index < ? order by l.seq)`);
-      const walk = await walkLeaves(store, { from: 0, to: 256, shredded: [], maxProblems: 10 }, { readTile: async (from, to) => inEntryOrder.get(from, to) });
+      const walk = await walkLeaves(store, { from: 0, to: 256, shredded: [], maxProblems: 10 }, { ...tools(), readTile: async (from, to) => inEntryOrder.get(from, to) });
       expect(walk.rowByRow).toBe(1);
       expect(walk.problems.map((p) => [p.code, p.index])).toEqual([['entry_altered', 5], ['entry_altered', 9]]);
     } finally {

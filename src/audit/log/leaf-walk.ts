@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { COMMITMENT_PREFIX, HASH_SIZE, TILE_WIDTH } from '../tlog/index.ts';
 import type { LeafRanges } from './retention.ts';
 import { leafHashLatin1 } from './tree-recomputer.ts';
-import { chooseTileHasher, commitmentDigest, defaultTileHashing, leafHashOf, type ChosenTileHasher, TILE_BUNDLE_SIZE, tileRootAt, type TileHasher } from './tile-hasher.ts';
+import { commitmentDigest, leafHashOf, type ChosenTileHasher, TILE_BUNDLE_SIZE, tileRootAt, type TileHasher } from './tile-hasher.ts';
 import type { LogProblem } from './verify-problems.ts';
 import { tileEntriesReader, type TileEntries, type TileEntriesReader } from '../../store/dialect/log-tile-entries.ts';
 import type { Store } from '../../store/database.ts';
@@ -133,16 +133,19 @@ async function checkFullTile(hashTile: TileHasher, reading: Promise<TileEntries 
   return root.toString('latin1');
 }
 
-/** What a walk reads tiles and hashes them with; tests substitute either. */
+/**
+ * What a walk hashes tiles with, and reads them with (by default a reader prepared for this walk;
+ * callers that walk many ranges pass one reader for all, tests one that reads another way).
+ */
 export interface WalkTools {
+  hasher: ChosenTileHasher;
   readTile?: TileEntriesReader;
-  hasher?: ChosenTileHasher;
 }
 
-/** Walks leaves [from, to); see the file comment. Tiles are hashed natively where the addon was built. */
-export async function walkLeaves(store: WalkedStore, request: LeafWalkRequest, given: WalkTools = {}): Promise<LeafWalk> {
+/** Walks leaves [from, to); see the file comment. */
+export async function walkLeaves(store: WalkedStore, request: LeafWalkRequest, given: WalkTools): Promise<LeafWalk> {
   const { db } = store;
-  const hasher = given.hasher ?? chooseTileHasher(defaultTileHashing());
+  const { hasher } = given;
   const tools = { readTile: given.readTile ?? tileEntriesReader(store), hashTile: hasher.hashTile };
   const { from, to } = request;
   const leafHashes = new Uint8Array(new ArrayBuffer((to - from) * HASH_SIZE));

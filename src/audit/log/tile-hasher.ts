@@ -127,13 +127,20 @@ export function defaultTileHashing(): TileHashing {
   return path !== undefined && loadTileHasher(path) ? { kind: 'native', path } : { kind: 'javascript' };
 }
 
-/** A hasher and what it is: native only if the addon at the given path loaded here. */
+/** A hasher and what it is. */
 export interface ChosenTileHasher {
   kind: TileHashing['kind'];
   hashTile: TileHasher;
 }
 
+/**
+ * The hasher `hashing` names. Throws if it names an addon that does not load here: a worker thread
+ * told to hash natively then fails, and this thread walks its ranges instead, so a verification
+ * never mixes the two without saying so.
+ */
 export function chooseTileHasher(hashing: TileHashing): ChosenTileHasher {
-  const native = hashing.kind === 'native' ? loadTileHasher(hashing.path) : undefined;
-  return native ? { kind: 'native', hashTile: native } : { kind: 'javascript', hashTile: javascriptTileHasher };
+  if (hashing.kind === 'javascript') return { kind: 'javascript', hashTile: javascriptTileHasher };
+  const native = loadTileHasher(hashing.path);
+  if (!native) throw new Error(`the native tile hasher at ${hashing.path} does not load here`);
+  return { kind: 'native', hashTile: native };
 }

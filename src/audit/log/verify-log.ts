@@ -26,8 +26,8 @@ import { readStoredHashes } from './log-reader.ts';
 import { recordedShredding } from './retention.ts';
 import { TreeRecomputer } from './tree-recomputer.ts';
 import { walkLeavesInParallel } from './leaf-walk-worker.ts';
-import type { LeafWalk, WalkedStore } from './leaf-walk.ts';
-import { chooseTileHasher, defaultTileHashing, type TileHashing } from './tile-hasher.ts';
+import type { WalkedStore } from './leaf-walk.ts';
+import { defaultTileHashing, type TileHashing } from './tile-hasher.ts';
 import type { LogProblem } from './verify-problems.ts';
 
 export type { LogProblem, LogProblemCode } from './verify-problems.ts';
@@ -39,9 +39,9 @@ export interface VerifyReport {
   /**
    * `workerRanges`: ranges of leaves walked in worker threads (0 when walked in this thread only);
    * `hashing`: whether full tiles were hashed by the native addon or in JavaScript (same results;
-   * `mixed` when a worker could not load the addon this thread uses).
+   * a worker that cannot load the addon fails, and this thread walks its ranges).
    */
-  checked: { leaves: number; entries: number; shredded: number; tiles: number; workerRanges: number; hashing: TileHashing['kind'] | 'mixed' };
+  checked: { leaves: number; entries: number; shredded: number; tiles: number; workerRanges: number; hashing: TileHashing['kind'] };
   /** At most {@link MAX_PROBLEMS}, in the order described above. */
   problems: LogProblem[];
   problemCount: number;
@@ -67,12 +67,6 @@ export interface VerifyOptions {
 export const MAX_PROBLEMS = 100;
 /** Below this many leaves, worker threads cost more to start than they save. */
 const PARALLEL_MIN = 100_000;
-
-/** How the walks hashed: all one way, or mixed. An empty log counts as hashed the way this thread would. */
-function hashedBy(walks: readonly LeafWalk[], chosen: TileHashing['kind']): VerifyReport['checked']['hashing'] {
-  const kinds = new Set(walks.map((walk) => walk.hashing));
-  return kinds.size === 0 ? chosen : kinds.size === 1 ? [...kinds][0]! : 'mixed';
-}
 
 const b64 = (latin1: string) => Buffer.from(latin1, 'latin1').toString('base64');
 
@@ -263,7 +257,7 @@ export async function verifyLog(store: WalkedStore, options: VerifyOptions): Pro
     ok: problemCount === 0,
     checkpoint: claimed ? { origin: claimed.origin, size: Number(claimed.size), root: claimed.root.toString('base64') } : null,
     trusted: trusted ? { size: Number(trusted.size), root: trusted.root.toString('base64') } : null,
-    checked: { leaves: tree.size, entries, shredded, tiles: tilesChecked, workerRanges, hashing: hashedBy(walks, chooseTileHasher(hashing).kind) },
+    checked: { leaves: tree.size, entries, shredded, tiles: tilesChecked, workerRanges, hashing: hashing.kind },
     problems,
     problemCount,
   };
