@@ -1,5 +1,5 @@
 /** Loading, empty and error states shared by every screen. */
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Alert, Button, Empty, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api';
@@ -25,12 +25,21 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
   );
 }
 
-/** Loads `load()` on mount (and on `reload()`), exposing data, error and loading. */
+/**
+ * Loads `load()` on mount (and on `reload()` or a change of `deps`), exposing data, error and
+ * loading. Only the latest load's answer is kept: switching quickly (24 h → 7 d → 30 d) never leaves
+ * an earlier, slower answer on screen under the new choice.
+ */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
+  const latest = useRef(0);
   const reload = useCallback(() => {
+    const call = ++latest.current;
     setState((s) => ({ ...s, loading: true, error: undefined }));
-    load().then((data) => setState({ data, loading: false }), (error: unknown) => setState({ error, loading: false }));
+    load().then(
+      (data) => { if (call === latest.current) setState({ data, loading: false }); },
+      (error: unknown) => { if (call === latest.current) setState({ error, loading: false }); },
+    );
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
   useEffect(reload, [reload]);

@@ -44,10 +44,11 @@ const postgresTileEntries = (from: number, to: number) => sql<TileEntries>`${sql
 /** A reader of tiles' entries; on SQLite, one statement prepared once and run on the connection directly. */
 export function tileEntriesReader(store: Pick<Store, 'db' | 'engine' | 'sqlite'>): TileEntriesReader {
   const { db, sqlite } = store;
-  if (store.engine.name === 'sqlite' && sqlite) {
+  if (store.engine.name === 'sqlite') {
+    // A SQLite store always carries its connection (database.ts).
+    if (!sqlite) throw new Error('a SQLite store without its connection');
     const statement = sqlite.prepare<[number, number], TileEntries>(sqliteTileEntries(0, 0).compile(db).sql);
     return async (from, to) => statement.get(from, to);
   }
-  const query = store.engine.name === 'sqlite' ? sqliteTileEntries : postgresTileEntries;
-  return async (from, to) => (await query(from, to).execute(db)).rows[0];
+  return async (from, to) => (await postgresTileEntries(from, to).execute(db)).rows[0];
 }

@@ -1,4 +1,4 @@
-/** The security dashboard: the bank's statement access at a glance (last 24 hours). */
+/** The security dashboard: the bank's statement access at a glance, over the last 24 hours, 7 or 30 days. */
 import { useMemo, useState } from 'react';
 import { Button, Card, Col, Row, Segmented, Space, Statistic, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -26,7 +26,7 @@ function Charts({ s }: { s: Series }) {
   const hourLabel = (h: string) => {
     const at = new Date(`${h}:00:00Z`);
     const time = `${at.getHours().toString().padStart(2, '0')}:00`;
-    return s.accessesPerHour.length > 24 ? `${at.getMonth() + 1}-${at.getDate()} ${time}` : time;
+    return s.window.hours > 24 ? `${at.getMonth() + 1}-${at.getDate()} ${time}` : time;
   };
   const options = useMemo(() => ({
     perHour: {

@@ -36,7 +36,7 @@ export default function LogPage() {
     const cp = parseCheckpoint(note);
     let signatureProblem: string | null = null;
     try { await verifyCheckpointSignature(cp, key); } catch (e) { signatureProblem = (e as Error).message; }
-    return { note, key, cp, signatureOk: signatureProblem === null, signatureProblem };
+    return { note, key, cp, signatureProblem };
   });
   // An auditor pins the key they hold out of band (or the new one after a rotation) instead of the
   // one this server handed out on first use: a checkpoint it did not sign then shows as invalid.
@@ -80,11 +80,11 @@ export default function LogPage() {
     <div>
       <Typography.Title level={4} style={{ marginTop: 0 }}>{t('menuLog')}</Typography.Title>
       <Loaded state={state}>
-        {({ note, key, cp, signatureOk, signatureProblem }) => {
+        {({ note, key, cp, signatureProblem }) => {
           const witnesses = cp.signatures.filter((s) => s.name !== cp.origin);
           return (
             <Space orientation="vertical" style={{ width: '100%' }} size="middle">
-              <Card size="small" title={t('checkpoint')} extra={signatureOk ? <Tag color="success">{t('signatureValid')}</Tag> : <Tag color="error">{t('signatureInvalid')}</Tag>}>
+              <Card size="small" title={t('checkpoint')} extra={signatureProblem === null ? <Tag color="success">{t('signatureValid')}</Tag> : <Tag color="error">{t('signatureInvalid')}</Tag>}>
                 <Descriptions size="small" bordered column={1} items={[
                   { key: 'o', label: t('origin'), children: cp.origin },
                   { key: 's', label: t('treeSize'), children: <span data-testid="tree-size">{cp.size}</span> },
