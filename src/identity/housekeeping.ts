@@ -6,25 +6,17 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import { PER_ADDRESS, PER_NAME } from './throttle.ts';
+import { purgeExpiredSessions } from './sessions.ts';
+import { purgeSpentCounts } from './throttle.ts';
 
 export interface Purged {
   sessions: number;
   throttleCounts: number;
 }
 
-/** The longest throttle window: a count younger than this may still lead to a lock. */
-const LONGEST_WINDOW_MS = Math.max(PER_NAME.windowMs, PER_ADDRESS.windowMs);
-
+/** Each rule lives with the table it keeps: sessions.ts and throttle.ts. */
 export async function purgeExpiredIdentityRows(db: Kysely<Database>, now: Date): Promise<Purged> {
-  const at = now.toISOString();
-  const windowStart = new Date(now.getTime() - LONGEST_WINDOW_MS).toISOString();
-  const sessions = await db.deleteFrom('sessions').where('expires_at', '<=', at).executeTakeFirst();
-  const throttleCounts = await db.deleteFrom('login_throttle')
-    .where('window_start', '<=', windowStart)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
-    .executeTakeFirst();
-  return { sessions: Number(sessions.numDeletedRows), throttleCounts: Number(throttleCounts.numDeletedRows) };
+  return { sessions: await purgeExpiredSessions(db, now), throttleCounts: await purgeSpentCounts(db, now) };
 }
 
 /** Runs the purge now and then every `everyMs`; the timer does not keep the process alive. */

@@ -65,6 +65,12 @@ export async function resolveSession(db: Db, token: string, now: Date): Promise<
 }
 
 /** Ends a session; true when a session was removed. */
+/** Deletes sessions past their expiry, which `resolveSession` no longer accepts. */
+export async function purgeExpiredSessions(db: Db, now: Date): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function revokeSession(db: Db, tokenHash: string): Promise<boolean> {
   const result = await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).executeTakeFirst();
   return result.numDeletedRows > 0n;

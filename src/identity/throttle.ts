@@ -24,6 +24,9 @@ export const PER_NAME: ThrottlePolicy = { maxFailures: 5, windowMs: FIFTEEN_MINU
 /** One client address: a branch's tellers often share a NAT address, so it tolerates more failures. */
 export const PER_ADDRESS: ThrottlePolicy = { maxFailures: 20, windowMs: FIFTEEN_MINUTES, lockMs: FIFTEEN_MINUTES };
 
+/** Every policy keys are counted under: the purge must keep counts for the longest window of them. */
+const POLICIES: readonly ThrottlePolicy[] = [PER_NAME, PER_ADDRESS];
+
 /** What is being throttled: staff logins, portal code checks, or portal code sends (SMS cost and nuisance). */
 export type ThrottleScope = 'login-user' | 'login-ip' | 'portal-mobile' | 'portal-ip' | 'sms-mobile' | 'sms-ip';
 
@@ -59,6 +62,20 @@ export async function recordFailure(db: Db, keys: ThrottleKey[], now: Date): Pro
 export async function clearFailures(db: Db, keys: ThrottleKey[]): Promise<void> {
   if (keys.length === 0) return;
   await db.deleteFrom('login_throttle').where('key', 'in', keys.map((k) => k.key)).execute();
+}
+
+/**
+ * Deletes counts that can no longer matter: their window has run out under every policy and they
+ * hold no lock in force. (A count in a run-out window restarts at the next failure anyway.)
+ */
+export async function purgeSpentCounts(db: Db, now: Date): Promise<number> {
+  const longestWindowMs = Math.max(...POLICIES.map((p) => p.windowMs));
+  const at = now.toISOString();
+  const result = await db.deleteFrom('login_throttle')
+    .where('window_start', '<=', new Date(now.getTime() - longestWindowMs).toISOString())
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 async function countFailure(db: Db, key: string, policy: ThrottlePolicy, now: Date): Promise<void> {
