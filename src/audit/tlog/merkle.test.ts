@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyRoot, leafHash, nodeHash, rootFromLeafHashes } from './merkle.ts';
 import { leafHashes, mth } from './fixtures/memory-tree.ts';
 
-// shared/vectors/merkle/README.md: the eight leaf inputs behind the vector trees and their heads.
+// test/vectors/merkle/README.md: the eight leaf inputs behind the vector trees and their heads.
 const VECTOR_LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f']
   .map((hex) => leafHash(Buffer.from(hex, 'hex')));
 const VECTOR_ROOTS: Record<number, string> = {
