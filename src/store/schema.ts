@@ -178,6 +178,9 @@ export interface SessionTable {
 
 export interface LoginThrottleTable { key: string; failures: number; window_start: string; locked_until: string | null }
 
+/** Failures that earn a growing delay (src/identity/login-delays.ts); `locked_at` ends only by a release. */
+export interface LoginDelayTable { key: string; failures: number; window_start: string; last_failure_at: string; locked_at: string | null }
+
 export interface AuditEntryTable {
   seq: Generated<number>;
   /** RFC 8785 canonical JSON, kept byte for byte. */
@@ -219,6 +222,7 @@ export interface Database {
   training_records: TrainingRecordTable;
   sessions: SessionTable;
   login_throttle: LoginThrottleTable;
+  login_delays: LoginDelayTable;
   audit_entries: AuditEntryTable;
   access_reports: AccessReportTable;
 }

@@ -8,6 +8,7 @@ import { customerAlertTables } from './0005-customer-alerts.ts';
 import { customerEmployeeIndex } from './0006-customer-employee-index.ts';
 import { ticketDocumentIndex } from './0007-ticket-document-index.ts';
 import { logShreddingIndex } from './0008-log-shredding-index.ts';
+import { loginDelayTables } from './0009-login-delays.ts';
 import { FlowguardError } from '../../errors.ts';
 
 /** A migration that may pick engine-specific column types (and nothing else) from `EngineTypes`. */
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '0006-customer-employee-index': customerEmployeeIndex,
   '0007-ticket-document-index': ticketDocumentIndex,
   '0008-log-shredding-index': logShreddingIndex,
+  '0009-login-delays': loginDelayTables,
 };
 
 export async function migrateToLatest(db: Kysely<any>, engine: EngineTypes): Promise<void> {
