@@ -25,7 +25,7 @@ export async function sendCounterCode(ctx: AppContext, staff: StaffPrincipal, cu
       .values({ id: codeId, customer_id: customerId, employee_id: staff.employeeId, code_hash: hashCode(codeId, code), attempts: 0, expires_at: expiresAt, used_at: null, created_at: now.toISOString() })
       .execute();
     await ctx.sms.send(tx, { to: customer.mobile, body: `【流水卫士】您正在柜面办理流水查询，验证码${code}，${Math.round(ctx.config.codeTtlSeconds / 60)}分钟内有效。如非本人在场办理，请勿告知任何人。` }, now);
-    const sentTo = maskValue(customer.mobile, DEFAULT_MASKING.mobile);
+    const sentTo = maskValue(customer.mobile, DEFAULT_MASKING.mobile, 'mobile');
     await appendAuditEntry(tx, { action: 'customer.code_sent', actor: staffActor(staff), customerId, traceId, detail: { codeId, sentTo } }, now);
     return { codeId, expiresAt, sentTo };
   });

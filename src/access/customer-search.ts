@@ -36,9 +36,9 @@ export async function searchCustomers(ctx: AppContext, staff: StaffPrincipal, q:
   }, ctx.now());
   return rows.map((r) => ({
     id: r.id,
-    name: maskValue(r.name, rules.customer_name),
-    mobile: maskValue(r.mobile, rules.mobile),
+    name: maskValue(r.name, rules.customer_name, 'customer_name'),
+    mobile: maskValue(r.mobile, rules.mobile, 'mobile'),
     branchId: r.branch_id,
-    accounts: accounts.filter((a) => a.customer_id === r.id).map((a) => ({ id: a.id, cardNumber: maskValue(a.card_number, rules.card_number) })),
+    accounts: accounts.filter((a) => a.customer_id === r.id).map((a) => ({ id: a.id, cardNumber: maskValue(a.card_number, rules.card_number, 'card_number') })),
   }));
 }

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { loadPolicyEngine, type PolicyEngine } from './policy/index.ts';
 import { DEFAULT_PURPOSES, PurposeCatalogue, type Purpose } from './purposes.ts';
-import { DEFAULT_MASKING, type MaskingRules } from './masking.ts';
+import { maskingRulesInForce, type MaskingRules } from './masking.ts';
 
 export type SettingKind = 'policy_set' | 'purpose' | 'masking_rules';
 
@@ -31,7 +31,7 @@ export async function loadSettings(db: Kysely<Database>): Promise<Settings> {
     const merged = new Map(DEFAULT_PURPOSES.map((p) => [p.id, p]));
     for (const p of purposeOverrides) merged.set(p.id, p);
     purposes = new PurposeCatalogue([...merged.values()]);
-    masking = { ...DEFAULT_MASKING, ...(maskingOverride ? (JSON.parse(maskingOverride) as Partial<MaskingRules>) : {}) };
+    masking = maskingRulesInForce(maskingOverride ? JSON.parse(maskingOverride) : null);
   };
   await reload();
   return { policy: () => policy, purposes: () => purposes, masking: () => masking, reload };

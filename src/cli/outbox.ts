@@ -11,7 +11,7 @@ export async function outboxCommand(opts: { to?: string; last: number; db?: stri
       process.stdout.write(`${JSON.stringify(rows.map((r) => ({ to: r.recipient, body: r.body, at: r.created_at })))}\n`);
       return;
     }
-    for (const r of rows) process.stdout.write(`${r.created_at}  ${maskValue(r.recipient, DEFAULT_MASKING.mobile)}  ${r.body}\n`);
+    for (const r of rows) process.stdout.write(`${r.created_at}  ${maskValue(r.recipient, DEFAULT_MASKING.mobile, 'mobile')}  ${r.body}\n`);
     if (rows.length === 0) process.stdout.write('(no messages)\n');
   } finally {
     await store.close();

@@ -26,7 +26,7 @@ export const customerRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
   app.get('/api/v1/portal/accounts', { schema: { tags: ['portal'], summary: 'My accounts (card numbers masked)' } }, async (req) => {
     const me = requireCustomer(req);
     const rules = ctx.settings.masking();
-    return (await ctx.source.accounts(me.customerId)).map((a) => ({ id: a.id, cardNumber: maskValue(a.cardNumber, rules.card_number), kind: a.kind, currency: a.currency }));
+    return (await ctx.source.accounts(me.customerId)).map((a) => ({ id: a.id, cardNumber: maskValue(a.cardNumber, rules.card_number, 'card_number'), kind: a.kind, currency: a.currency }));
   });
 
   app.get('/api/v1/portal/statement', {
