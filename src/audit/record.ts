@@ -24,8 +24,8 @@ export type AuditAction =
   | 'training.recorded' | 'employee.revealed'
   | 'portal.code_sent' | 'portal.login' | 'portal.history_viewed' | 'portal.alerts_changed' | 'portal.statement_viewed' | 'portal.access_reported'
   | 'history.withheld'
-  | 'request.refused'
-  | 'log.entry_read' | 'log.entries_shredded'
+  | 'request.refused' | 'request.rate_limited'
+  | 'log.entry_read' | 'log.entry_refused' | 'log.entries_shredded'
   | 'audit_record.searched' | 'audit_record.entry_read';
 
 export interface AuditActor {

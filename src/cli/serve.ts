@@ -9,6 +9,7 @@ import { ensureDemoBank, printDemoAccounts } from './demo.ts';
 import { loadLogConfig } from '../audit/log/log-config.ts';
 import { startLogIntegrator } from '../audit/log/log-service.ts';
 import { schedulePurge } from '../identity/housekeeping.ts';
+import { closeRefusalTallies, scheduleTallyClosing } from '../audit/refusal-tally.ts';
 
 export async function serveCommand(opts: { port?: number; host?: string; demo: boolean; db?: string }): Promise<void> {
   const config = loadConfig(process.env, {
@@ -26,9 +27,14 @@ export async function serveCommand(opts: { port?: number; host?: string; demo: b
   const purge = schedulePurge(store.db, now,
     (purged) => { if (purged.sessions + purged.throttleCounts > 0) app.log.info(purged, 'expired sessions and throttle counts removed'); },
     (error) => app.log.error({ err: error }, 'removing expired sessions failed'));
+  const tallies = scheduleTallyClosing(store.db, now, (error) => app.log.error({ err: error }, 'recording the totals of refusal windows failed'));
   const stop = async () => {
     purge.stop();
+    tallies.stop();
     await app.close();
+    // Refusal counts open at shutdown go into the record now, before the log integrates its last entries.
+    // Should this fail, the counts stay in the database and the next start's first run records them.
+    await closeRefusalTallies(store.db, now(), 'all').catch((error) => app.log.error({ err: error }, 'recording open refusal counts at shutdown failed'));
     await recorder.flush();
     await integrator.stop(); // integrates what was committed before shutdown
     await store.close();

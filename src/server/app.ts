@@ -14,6 +14,7 @@ import { sendProblem, toFlowguardError } from './problem.ts';
 import { FlowguardError } from '../errors.ts';
 import { loggerOptions } from './logging.ts';
 import { recordUnrecordedRefusal } from './refusal-record.ts';
+import { rateLimitKey } from './rate-limit-key.ts';
 import { metricsPlugin } from './metrics.ts';
 import { identityRoutes } from '../identity/routes.ts';
 import { accessRoutes } from '../access/routes.ts';
@@ -63,7 +64,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     referrerPolicy: { policy: 'no-referrer' },
   });
   await app.register(cookie);
-  await app.register(rateLimit, { max: opts.rateLimitMax ?? 600, timeWindow: '1 minute' });
+  await app.register(rateLimit, { max: opts.rateLimitMax ?? 600, timeWindow: '1 minute', keyGenerator: rateLimitKey });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

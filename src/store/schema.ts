@@ -181,6 +181,9 @@ export interface LoginThrottleTable { key: string; failures: number; window_star
 /** Failures that earn a growing delay (src/identity/login-delays.ts); `locked_at` ends only by a release. */
 export interface LoginDelayTable { key: string; failures: number; window_start: string; last_failure_at: string; locked_at: string | null }
 
+/** Refusals counted per principal in a window (src/audit/refusal-tally.ts); `actor` is the entries' actor as JSON. */
+export interface RefusalTallyTable { key: string; tally: string; action: string; actor: string; window_start: string; window_end: string; refusals: number; recorded: number }
+
 export interface AuditEntryTable {
   seq: Generated<number>;
   /** RFC 8785 canonical JSON, kept byte for byte. */
@@ -225,6 +228,7 @@ export interface Database {
   login_delays: LoginDelayTable;
   audit_entries: AuditEntryTable;
   access_reports: AccessReportTable;
+  refusal_tallies: RefusalTallyTable;
 }
 
 /** The verifiable log's integration state: a single row with id 1 (src/audit/log/README.md). */

@@ -43,6 +43,8 @@ const ACTIONS: Record<string, Bilingual> = {
   'portal.access_reported': { zh: '客户报告不明访问', en: 'Access reported by customer' },
   'history.withheld': { zh: '暂不向客户显示', en: 'Withheld from customer' },
   'log.entry_read': { zh: '读取日志条目', en: 'Log entry read' },
+  'log.entry_refused': { zh: '日志条目读取被拒（按时段汇总）', en: 'Log entry reads refused (tally)' },
+  'request.rate_limited': { zh: '请求过于频繁被拒（按时段汇总）', en: 'Requests rate-limited (tally)' },
 };
 
 /** Every action the record filter offers, in its order. */
