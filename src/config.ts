@@ -2,6 +2,7 @@
  * Runtime configuration, from the environment with defaults fit for the demo. Secrets come only
  * from the environment; nothing here is a secret.
  */
+import { randomBytes } from 'node:crypto';
 import { DEFAULT_DB_URL } from './store/database.ts';
 
 export interface LegalWarning { version: string; zh: string; en: string }
@@ -26,6 +27,23 @@ export interface Config {
   maxPeriodDays: number;
   oidc: OidcConfig | null;
   legalWarning: LegalWarning;
+  /**
+   * Signs device cookies (src/identity/device-cookie.ts). From FLOWGUARD_DEVICE_SECRET; without it a
+   * random secret per process, fit for the demo only: browsers are trusted devices until a restart.
+   */
+  deviceSecret: string;
+}
+
+/** An HMAC-SHA256 key shorter than 32 bytes is weaker than the hash (RFC 2104 §3). */
+const MIN_DEVICE_SECRET_LENGTH = 32;
+
+function deviceSecretFrom(env: NodeJS.ProcessEnv): string {
+  const secret = env.FLOWGUARD_DEVICE_SECRET;
+  if (secret === undefined || secret === '') return randomBytes(32).toString('base64url');
+  if (secret.length < MIN_DEVICE_SECRET_LENGTH) {
+    throw new Error(`FLOWGUARD_DEVICE_SECRET must be at least ${MIN_DEVICE_SECRET_LENGTH} characters; generate one with: openssl rand -base64 32`);
+  }
+  return secret;
 }
 
 export const DEFAULT_LEGAL_WARNING: LegalWarning = {
@@ -66,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxPeriodDays: 5 * 366,
     oidc,
     legalWarning: DEFAULT_LEGAL_WARNING,
+    deviceSecret: deviceSecretFrom(env),
     ...overrides,
   };
 }

@@ -19,6 +19,7 @@ export const ERRORS = {
   unauthenticated: { status: 401, title: 'Authentication required' },
   invalid_credentials: { status: 401, title: 'Wrong username or password' },
   too_many_attempts: { status: 429, title: 'Too many attempts' },
+  self_release: { status: 403, title: 'You cannot release your own sign-in' },
   csrf_mismatch: { status: 403, title: 'Missing or wrong CSRF token' },
   forbidden: { status: 403, title: 'Not allowed' },
   // access

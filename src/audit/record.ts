@@ -14,7 +14,7 @@ import { FlowguardError } from '../errors.ts';
 export const ENTRY_VERSION = 1;
 
 export type AuditAction =
-  | 'login.succeeded' | 'login.failed' | 'logout'
+  | 'login.succeeded' | 'login.failed' | 'logout' | 'login.released'
   | 'customer.searched' | 'customer.code_sent'
   | 'statement.requested' | 'statement.refused' | 'statement.viewed' | 'statement.exported'
   | 'legal_warning.acknowledged'

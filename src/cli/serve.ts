@@ -25,7 +25,7 @@ export async function serveCommand(opts: { port?: number; host?: string; demo: b
   const app = await buildApp({ store, config, settings, source: demoBankSource(store.db), sms: outboxSms, now, recorder });
   const integrator = await startLogIntegrator(store, loadLogConfig(process.env), { logger: app.log });
   const purge = schedulePurge(store.db, now,
-    (purged) => { if (purged.sessions + purged.throttleCounts > 0) app.log.info(purged, 'expired sessions and throttle counts removed'); },
+    (purged) => { if (purged.sessions + purged.throttleCounts + purged.loginDelays > 0) app.log.info(purged, 'expired sessions, throttle counts and sign-in delays removed'); },
     (error) => app.log.error({ err: error }, 'removing expired sessions failed'));
   const tallies = scheduleTallyClosing(store.db, now, (error) => app.log.error({ err: error }, 'recording the totals of refusal windows failed'));
   const stop = async () => {

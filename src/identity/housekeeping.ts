@@ -1,22 +1,29 @@
 /**
- * Removes identity rows that have run out and can no longer be used: sessions past their expiry and
- * throttle counts whose window and lock have both passed. Without it both tables grow with every
+ * Removes identity rows that have run out and can no longer be used: sessions past their expiry,
+ * throttle counts whose window and lock have both passed, and sign-in delays whose window is over
+ * (locks stay until released). Without it both tables grow with every
  * sign-in for as long as the bank runs Flowguard. Verification codes stay: a statement request names
  * its code as the reference that justified it.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { purgeExpiredSessions } from './sessions.ts';
+import { purgeSpentDelays } from './login-delays.ts';
 import { purgeSpentCounts } from './throttle.ts';
 
 export interface Purged {
   sessions: number;
   throttleCounts: number;
+  loginDelays: number;
 }
 
-/** Each rule lives with the table it keeps: sessions.ts and throttle.ts. */
+/** Each rule lives with the table it keeps: sessions.ts, throttle.ts and login-delays.ts. */
 export async function purgeExpiredIdentityRows(db: Kysely<Database>, now: Date): Promise<Purged> {
-  return { sessions: await purgeExpiredSessions(db, now), throttleCounts: await purgeSpentCounts(db, now) };
+  return {
+    sessions: await purgeExpiredSessions(db, now),
+    throttleCounts: await purgeSpentCounts(db, now),
+    loginDelays: await purgeSpentDelays(db, now),
+  };
 }
 
 /** Runs the purge now and then every `everyMs`; the timer does not keep the process alive. */

@@ -66,6 +66,19 @@ describe.each(engines)('customer portal login on $name', (engine) => {
       expect(comparable(known.body)).toEqual(comparable(unknown.body));
     });
 
+    it('slows an address down with growing delays instead of locking it: many customers share a carrier address', async () => {
+      const numbers = Array.from({ length: 31 }, (_, i) => `139000000${String(i).padStart(2, '0')}`);
+      for (const mobile of numbers) expect((await requestCode(mobile, '10.4.4.4')).statusCode).toBe(202);
+      const held = await requestCode(CUSTOMER_MOBILE, '10.4.4.4');
+      expect(held.statusCode).toBe(429);
+      expect(held.headers['retry-after']).toBe('1');
+      expect(held.json()).toMatchObject({ code: 'too_many_attempts', retryAfterSeconds: 1 });
+      expect((await requestCode(CUSTOMER_MOBILE, '10.4.4.5')).statusCode).toBe(202);
+      t.clock.now = new Date(t.clock.now.getTime() + 1000);
+      expect((await requestCode(OTHER_CUSTOMER_MOBILE, '10.4.4.4')).statusCode).toBe(202);
+      expect((await auditEntries(t.store)).find((e) => e.action === 'request.refused')).toMatchObject({ detail: { hold: 'delayed', mobile: '138****1234' } });
+    });
+
     it('refuses what is not a mainland mobile number', async () => {
       expect((await requestCode('+8613812341234')).statusCode).toBe(400);
       expect((await requestCode('1381234123')).statusCode).toBe(400);
@@ -136,6 +149,24 @@ describe.each(engines)('customer portal login on $name', (engine) => {
       // One chance in a million the two codes are equal; then the old one cannot be told apart.
       if (first !== second) expect((await signIn(CUSTOMER_MOBILE, first)).statusCode).toBe(422);
       expect((await signIn(CUSTOMER_MOBILE, second)).statusCode).toBe(201);
+    });
+
+    it('lets a customer in from an address where others mistyped their codes many times', async () => {
+      for (let i = 0; i < 40; i++) expect((await signIn(`137000020${String(i).padStart(2, '0')}`, '999999', '10.5.5.5')).statusCode).toBe(422);
+      await requestCode(CUSTOMER_MOBILE, '10.5.5.5');
+      const code = (await latestCodeTo(t.store, CUSTOMER_MOBILE))!;
+      expect((await signIn(CUSTOMER_MOBILE, code, '10.5.5.5')).statusCode).toBe(201);
+    });
+
+    it('delays an address after 100 failed code checks, for a growing time', async () => {
+      for (let i = 0; i < 101; i++) await signIn(`1370000${String(i).padStart(4, '0')}`, '999999', '10.6.6.6');
+      const held = await signIn(UNKNOWN_MOBILE, '123456', '10.6.6.6');
+      expect(held.statusCode).toBe(429);
+      expect(held.headers['retry-after']).toBe('1');
+      expect((await auditEntries(t.store)).at(-1)).toMatchObject({ action: 'login.failed', detail: { reason: 'delayed' } });
+      t.clock.now = new Date(t.clock.now.getTime() + 1000);
+      expect((await signIn(UNKNOWN_MOBILE, '123456', '10.6.6.6')).statusCode).toBe(422);
+      expect((await signIn(UNKNOWN_MOBILE, '123456', '10.6.6.6')).headers['retry-after']).toBe('2');
     });
 
     it('locks a number after 5 failures, whether or not it is a customer', async () => {

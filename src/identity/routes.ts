@@ -1,6 +1,7 @@
 /**
- * Identity over HTTP: staff sessions, the current principal, and the customer portal's SMS login.
- * Routes parse and answer; the services decide and record.
+ * Identity over HTTP: staff sessions, the current principal, the customer portal's SMS login, and
+ * an administrator's release of a colleague's sign-in. Routes parse and answer; the services decide
+ * and record.
  */
 import fp from 'fastify-plugin';
 import type { FastifyReply } from 'fastify';
@@ -8,7 +9,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { appendAuditEntry } from '../audit/record.ts';
 import type { AppContext } from '../server/context.ts';
-import { authenticate, currentSessionHash, requirePrincipal } from './authenticate.ts';
+import { authenticate, currentSessionHash, requirePrincipal, requireRole } from './authenticate.ts';
+import { DEVICE_COOKIE_MAX_AGE_SECONDS, DEVICE_COOKIE_PATH, deviceCookieName } from './device-cookie.ts';
+import { releaseLogin } from './login-release.ts';
 import { loginWithPortalCode, requestPortalCode } from './portal-login.ts';
 import { MOBILE_PATTERN, PORTAL_CODE_DIGITS } from './portal-codes.ts';
 import { auditActorOf } from './principal.ts';
@@ -81,13 +84,29 @@ export const identityRoutes = fp<{ ctx: AppContext }>(
       schema: {
         tags: TAGS,
         summary: 'Sign in with username and password',
-        description: 'Returns a bearer token and sets the fg_session cookie. A wrong password and an unknown username give the same 401.',
+        description:
+          'Returns a bearer token and sets the fg_session cookie and a device cookie (fg_device_…, path /api/v1/sessions) that makes this ' +
+          'client a trusted device for this username. A wrong password and an unknown username give the same 401. Repeated failures ' +
+          'earn a growing delay (429 too_many_attempts with Retry-After; the attempt is not checked); after many from clients that are ' +
+          'not a trusted device the username is locked for them until its owner signs in from a trusted device or an administrator ' +
+          'releases it. A trusted device is never held back by failures elsewhere.',
         security: [],
         body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 128 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
         response: { 201: StaffLoginResponse },
       },
     }, async (request, reply) => {
-      const { session, principal } = await loginWithPassword(ctx, { ...request.body, ip: request.ip, traceId: request.id });
+      const cookieName = deviceCookieName(ctx.config.deviceSecret, request.body.username);
+      // A delay's wait goes out as Retry-After too: sendProblem sends a refusal's retryAfterSeconds so.
+      const { session, principal, deviceCookie } = await loginWithPassword(ctx, {
+        ...request.body, ip: request.ip, traceId: request.id, deviceCookie: request.cookies[cookieName],
+      });
+      reply.setCookie(cookieName, deviceCookie, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: ctx.config.secureCookies,
+        path: DEVICE_COOKIE_PATH,
+        maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
+      });
       setSessionCookie(reply, session).code(201);
       return {
         ...session,
@@ -118,6 +137,24 @@ export const identityRoutes = fp<{ ctx: AppContext }>(
       }
       return reply.clearCookie(SESSION_COOKIE, { path: '/' }).code(204).send();
     });
+
+    app.post('/api/v1/admin/employees/:id/login-release', {
+      schema: {
+        tags: ['admin'],
+        summary: "Release an employee's sign-in after failed attempts",
+        description:
+          "Forgets the employee's failed sign-ins, delays and lock, so they can sign in from any browser again. Administrators only, " +
+          'never for themselves (403 self_release). Recorded as login.released.',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: {
+          200: Type.Object({
+            employeeId: Type.String(),
+            was: Type.Union([Type.Literal('locked'), Type.Literal('delayed'), Type.Literal('free')], { description: 'The sign-in state before the release.' }),
+            failures: Type.Integer({ description: 'Failed sign-ins the account had counted.' }),
+          }),
+        },
+      },
+    }, async (request) => releaseLogin(ctx, requireRole(request, 'admin'), request.params.id, request.id));
 
     app.get('/api/v1/me', {
       schema: { tags: TAGS, summary: 'Who am I: the authenticated staff member or customer', response: { 200: PrincipalResponse } },

@@ -2,8 +2,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { engines } from '../../test/engines.ts';
 import { auditEntries, buildIdentityTestApp, PASSWORDS, type IdentityTestApp } from './test-fixtures.ts';
 
-const login = (t: IdentityTestApp, username: string, password: string, remoteAddress = '10.1.1.1') =>
-  t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { username, password }, remoteAddress });
+interface DeviceCookie { name: string; value: string }
+
+const login = (t: IdentityTestApp, username: string, password: string, remoteAddress = '10.1.1.1', device?: DeviceCookie) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { username, password }, remoteAddress, ...(device ? { cookies: { [device.name]: device.value } } : {}) });
+
+/** The device cookie a sign-in set. */
+const deviceCookieOf = (res: { cookies: Array<{ name: string; value: string }> }): DeviceCookie => {
+  const cookie = res.cookies.find((c) => c.name.startsWith('fg_device_'));
+  if (!cookie) throw new Error('no device cookie was set');
+  return { name: cookie.name, value: cookie.value };
+};
 
 /** A problem body without the parts that differ per request. */
 const comparable = (body: string) => {
@@ -76,30 +85,63 @@ describe.each(engines)('staff login on $name', (engine) => {
   });
 
   describe('throttling', () => {
-    it('locks a known and an unknown name alike after 5 failures, with the same 429 body', async () => {
+    it('delays a known and an unknown name alike after 5 free failures, with the same 429 body and Retry-After', async () => {
       for (const name of ['alice', 'nobody-here']) {
-        for (let i = 0; i < 5; i++) expect((await login(t, name, `wrong-${i}`)).statusCode).toBe(401);
+        for (let i = 0; i < 6; i++) expect((await login(t, name, `wrong-${i}`)).statusCode).toBe(401);
       }
       const known = await login(t, 'alice', PASSWORDS.alice);
       const unknown = await login(t, 'nobody-here', 'whatever');
-      expect(known.statusCode).toBe(429);
-      expect(unknown.statusCode).toBe(429);
+      for (const res of [known, unknown]) {
+        expect(res.statusCode).toBe(429);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(res.headers['retry-after']).toBe('1');
+      }
       expect(comparable(known.body)).toEqual(comparable(unknown.body));
-      expect(comparable(known.body)).toMatchObject({ code: 'too_many_attempts' });
+      expect(comparable(known.body)).toMatchObject({ code: 'too_many_attempts', retryAfterSeconds: 1 });
       const last = (await auditEntries(t.store)).at(-1);
-      expect(last).toMatchObject({ action: 'login.failed', detail: { reason: 'locked', usernameKnown: false } });
+      expect(last).toMatchObject({ action: 'login.failed', detail: { reason: 'delayed', usernameKnown: false } });
     });
 
-    it('lifts the lock after 15 minutes', async () => {
-      for (let i = 0; i < 5; i++) await login(t, 'alice', 'wrong');
-      t.clock.now = new Date(t.clock.now.getTime() + 15 * 60_000);
+    it('does not check or count an attempt inside the delay, and lets the next one through when it has passed', async () => {
+      for (let i = 0; i < 6; i++) await login(t, 'alice', 'wrong');
+      for (let i = 0; i < 10; i++) expect((await login(t, 'alice', 'wrong')).statusCode).toBe(429);
+      t.clock.now = new Date(t.clock.now.getTime() + 1000);
       expect((await login(t, 'alice', PASSWORDS.alice)).statusCode).toBe(201);
+      const row = await t.store.db.selectFrom('login_delays').select('failures').execute();
+      expect(row).toEqual([{ failures: 6 }]);
     });
 
-    it('locks a client address that tries many names', async () => {
-      for (let i = 0; i < 20; i++) await login(t, `user-${i}`, 'x', '10.9.9.9');
-      expect((await login(t, 'bob', PASSWORDS.bob, '10.9.9.9')).statusCode).toBe(429);
-      expect((await login(t, 'bob', PASSWORDS.bob, '10.9.9.10')).statusCode).toBe(201);
+    it('delays a client address that tries many names, but not other addresses or a trusted device', async () => {
+      const device = deviceCookieOf(await login(t, 'bob', PASSWORDS.bob, '10.9.9.9'));
+      for (let i = 0; i < 101; i++) expect((await login(t, `user-${i}`, 'x', '10.9.9.9')).statusCode).toBe(401);
+      expect((await login(t, 'alice', PASSWORDS.alice, '10.9.9.9')).statusCode).toBe(429);
+      expect((await login(t, 'alice', PASSWORDS.alice, '10.9.9.10')).statusCode).toBe(201);
+      expect((await login(t, 'bob', PASSWORDS.bob, '10.9.9.9', device)).statusCode).toBe(201);
+    });
+  });
+
+  describe('device cookie', () => {
+    it('is set on sign-in: httpOnly, strict, secure, only for the sign-in path, for 180 days', async () => {
+      const res = await login(t, 'alice', PASSWORDS.alice);
+      const cookie = res.cookies.find((c) => c.name.startsWith('fg_device_'));
+      expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', secure: true, path: '/api/v1/sessions', maxAge: 180 * 24 * 3600 });
+      expect(cookie!.value).toMatch(/^v1\.[0-9]+\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
+      expect(cookie!.name).not.toMatch(/alice/i);
+    });
+
+    it('is named per user, so two tellers on one browser keep their own', async () => {
+      const a = deviceCookieOf(await login(t, 'alice', PASSWORDS.alice));
+      const b = deviceCookieOf(await login(t, 'bob', PASSWORDS.bob));
+      expect(a.name).not.toBe(b.name);
+    });
+
+    it('is recorded as a trusted device on sign-in', async () => {
+      const device = deviceCookieOf(await login(t, 'alice', PASSWORDS.alice));
+      await login(t, 'alice', PASSWORDS.alice, '10.1.1.1', device);
+      const [first, second] = await auditEntries(t.store);
+      expect(first).toMatchObject({ action: 'login.succeeded', detail: { trustedDevice: false } });
+      expect(second).toMatchObject({ action: 'login.succeeded', detail: { trustedDevice: true } });
+      expect(second!.text).not.toContain(device.value);
     });
   });
 

@@ -1,8 +1,9 @@
 /**
- * Login throttling in `login_throttle`, keyed by what the client names (username, mobile) and by the
- * client's address. Unknown names are counted exactly like known ones, so a lock says nothing about
- * whether an account exists. Keys are stored as SHA-256 digests: people type passwords into the
- * username field, and mobiles are personal information.
+ * Fixed-window limits in `login_throttle` for a customer's mobile number: code checks and code sends
+ * (an SMS costs money and can pester someone). Staff sign-ins and client addresses earn growing
+ * delays instead (login-delays.ts, ./README.md). Unknown numbers are counted exactly like known
+ * ones, so a lock says nothing about whether a number is a customer's. Keys are stored as SHA-256
+ * digests: mobiles are personal information.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../store/schema.ts';
@@ -18,17 +19,14 @@ export interface ThrottlePolicy {
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 
-/** One account or mobile: 5 failures in 15 minutes lock it for 15 minutes (OWASP Authentication Cheat Sheet, account lockout). */
+/** One mobile: 5 failures (or sends) in 15 minutes lock it for 15 minutes (OWASP Authentication Cheat Sheet, account lockout). */
 export const PER_NAME: ThrottlePolicy = { maxFailures: 5, windowMs: FIFTEEN_MINUTES, lockMs: FIFTEEN_MINUTES };
 
-/** One client address: a branch's tellers often share a NAT address, so it tolerates more failures. */
-export const PER_ADDRESS: ThrottlePolicy = { maxFailures: 20, windowMs: FIFTEEN_MINUTES, lockMs: FIFTEEN_MINUTES };
-
 /** Every policy keys are counted under: the purge must keep counts for the longest window of them. */
-const POLICIES: readonly ThrottlePolicy[] = [PER_NAME, PER_ADDRESS];
+const POLICIES: readonly ThrottlePolicy[] = [PER_NAME];
 
-/** What is being throttled: staff logins, portal code checks, or portal code sends (SMS cost and nuisance). */
-export type ThrottleScope = 'login-user' | 'login-ip' | 'portal-mobile' | 'portal-ip' | 'sms-mobile' | 'sms-ip';
+/** What is being throttled: portal code checks or portal code sends, per mobile number. */
+export type ThrottleScope = 'portal-mobile' | 'sms-mobile';
 
 export interface ThrottleKey { key: string; policy: ThrottlePolicy }
 
@@ -58,7 +56,7 @@ export async function recordFailure(db: Db, keys: ThrottleKey[], now: Date): Pro
   for (const { key, policy } of keys) await countFailure(db, key, policy, now);
 }
 
-/** Forgets the failures of the keys (after a successful login, for the name only, never the address). */
+/** Forgets the failures of the keys (after a successful portal login). */
 export async function clearFailures(db: Db, keys: ThrottleKey[]): Promise<void> {
   if (keys.length === 0) return;
   await db.deleteFrom('login_throttle').where('key', 'in', keys.map((k) => k.key)).execute();

@@ -36,6 +36,7 @@ const ACTIONS: Record<string, Bilingual> = {
   'break_glass.used': { zh: '紧急访问', en: 'Break-glass used' },
   'login.succeeded': { zh: '登录成功', en: 'Signed in' },
   'login.failed': { zh: '登录失败', en: 'Sign-in failed' },
+  'login.released': { zh: '解除登录锁定', en: 'Sign-in released' },
   'employee.revealed': { zh: '揭示员工身份', en: 'Employee revealed' },
   'config.change_proposed': { zh: '提出配置变更', en: 'Change proposed' },
   'config.change_applied': { zh: '配置变更生效', en: 'Change applied' },
