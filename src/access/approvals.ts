@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AppContext, StaffPrincipal } from '../server/context.ts';
-import { appendAuditEntry } from '../audit/record.ts';
+import { appendAuditEntry, employeeRef } from '../audit/record.ts';
 import { FlowguardError } from '../errors.ts';
 import { auditActorOf as staffActor } from '../identity/principal.ts';
 import { recordRefusal } from './refusals.ts';
@@ -58,7 +58,7 @@ async function decide(ctx: AppContext, approver: StaffPrincipal, requestId: stri
       customerId: request.customer_id,
       requestId,
       traceId,
-      detail: { comment, requester: request.employee_id, purpose: request.purpose },
+      detail: { comment, requester: employeeRef(request.employee_id), purpose: request.purpose },
     }, now);
     return { id: requestId, status: verdict, expiresAt: verdict === 'approved' ? expiresAt : null };
   });

@@ -66,7 +66,9 @@ async function release(ctx: AppContext, staff: StaffPrincipal, requestId: string
       rows: withRows.reduce((n, a) => n + a.rows.length, 0),
       unmasked,
       breakGlass: request.break_glass === 1,
-      watermark: watermark.text,
+      // The watermark shows the viewer's name and ID; the entry keeps only when it was drawn and the
+      // request tag it carries (the viewer is the entry's actor, behind a pseudonym).
+      watermark: { time: watermark.time, tag: requestId.slice(3, 11) },
     },
   };
   // A repeat view of an allowed request writes nothing but its record: it can share a commit with

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AppContext, StaffPrincipal } from '../server/context.ts';
-import { appendAuditEntry } from '../audit/record.ts';
+import { appendAuditEntry, employeeRef } from '../audit/record.ts';
 import { FlowguardError } from '../errors.ts';
 import { auditActorOf as staffActor } from '../identity/principal.ts';
 
@@ -24,7 +24,7 @@ export async function recordTraining(ctx: AppContext, recorder: StaffPrincipal, 
     if (records.length) {
       await tx.insertInto('training_records').values(records.map((r) => ({ id: `TR-${randomUUID()}`, employee_id: r.employeeId, kind: r.kind, completed_on: r.completedOn, valid_until: `${r.validUntil}T23:59:59.999Z`, recorded_at: now.toISOString() }))).execute();
     }
-    await appendAuditEntry(tx, { action: 'training.recorded', actor: staffActor(recorder), traceId, detail: { count: records.length, employees: [...new Set(records.map((r) => r.employeeId))] } }, now);
+    await appendAuditEntry(tx, { action: 'training.recorded', actor: staffActor(recorder), traceId, detail: { count: records.length, employees: [...new Set(records.map((r) => r.employeeId))].map(employeeRef) } }, now);
     return { recorded: records.length };
   });
 }

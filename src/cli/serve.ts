@@ -7,6 +7,7 @@ import { buildApp } from '../server/app.ts';
 import { GroupCommitter } from '../audit/log/group-commit.ts';
 import { ensureDemoBank, printDemoAccounts } from './demo.ts';
 import { loadLogConfig } from '../audit/log/log-config.ts';
+import { loadPseudonymKey, usePseudonymKey } from '../audit/actor-pseudonyms.ts';
 import { startLogIntegrator } from '../audit/log/log-service.ts';
 import { schedulePurge } from '../identity/housekeeping.ts';
 import { closeRefusalTallies, scheduleTallyClosing } from '../audit/refusal-tally.ts';
@@ -17,6 +18,8 @@ export async function serveCommand(opts: { port?: number; host?: string; demo: b
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(opts.host ? { host: opts.host } : {}),
   });
+  // Before anything is recorded (the demo seed writes entries): entries name employees by it.
+  usePseudonymKey(await loadPseudonymKey(process.env, { create: loadLogConfig(process.env).createDemoKey, log: (message) => process.stderr.write(`flowguard: ${message}\n`) }));
   const store = await openStore(config.dbUrl);
   if (opts.demo) await ensureDemoBank(store);
   const settings = await loadSettings(store.db);

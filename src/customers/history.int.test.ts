@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../test/engines.ts';
 import { portalLogin, startTestApp, type TestApp } from '../../test/app-harness.ts';
-import { C, MOBILE, T } from '../../test/bank-fixture.ts';
+import { C, E, MOBILE, T } from '../../test/bank-fixture.ts';
+import { pseudonymKey, pseudonymOf } from '../audit/actor-pseudonyms.ts';
 
 const PERIOD = { from: '2026-08-01', to: '2026-10-31' };
 
@@ -31,7 +32,7 @@ describe.each(engines)('customer access history on $name', (engine) => {
     const customer = await portalLogin(t, MOBILE.retail);
     const history = (await t.as(customer).get('/api/v1/portal/history')).json();
     expect(history.map((h: { kind: string; purpose: string }) => `${h.kind}:${h.purpose}`)).toEqual(['view:service_ticket', 'request:service_ticket']);
-    expect(history[0]).toMatchObject({ employee: { pseudonym: 'P-TELLER', branchId: 'SH01', role: 'teller' }, output: 'view', referenceKind: 'ticket' });
+    expect(history[0]).toMatchObject({ employee: { pseudonym: pseudonymOf(pseudonymKey(), E.teller), branchId: 'SH01', role: 'teller' }, output: 'view', referenceKind: 'ticket' });
     expect(JSON.stringify(history)).not.toContain('王小明');
     expect(JSON.stringify(history)).not.toMatch(/judicial|aml|协查/);
 

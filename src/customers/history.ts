@@ -20,6 +20,11 @@ export interface AccessHistoryItem {
   referenceKind: string | null;
   decision: string | null;
   output: string | null;
+  /**
+   * The entry's index in the verifiable log, so the customer can fetch it (GET /api/v1/log/entries/:i)
+   * and check it against the log; null until the integrator has taken it in (a moment).
+   */
+  logIndex: number | null;
 }
 
 /** Whether an access for this purpose is hidden from the customer at `now`. */
@@ -33,11 +38,12 @@ export function isWithheld(purposes: PurposeCatalogue, purposeId: string, access
 
 export async function accessHistory(ctx: AppContext, customerId: string, opts: { includeWithheld: boolean }): Promise<Array<AccessHistoryItem & { withheld: boolean }>> {
   const rows = await ctx.store.db
-    .selectFrom('audit_entries')
-    .select(['seq', 'entry'])
-    .where('customer_id', '=', customerId)
-    .where('action', 'in', ACCESS_ACTIONS)
-    .orderBy('seq', 'desc')
+    .selectFrom('audit_entries as a')
+    .leftJoin('log_leaves as l', 'l.seq', 'a.seq')
+    .select(['a.seq', 'a.entry', 'l.log_index'])
+    .where('a.customer_id', '=', customerId)
+    .where('a.action', 'in', ACCESS_ACTIONS)
+    .orderBy('a.seq', 'desc')
     .limit(1000)
     .execute();
   const purposes = ctx.settings.purposes();
@@ -48,7 +54,7 @@ export async function accessHistory(ctx: AppContext, customerId: string, opts: {
     const purpose = d.purpose ?? 'unknown';
     const p = purposes.get(purpose);
     return {
-      seq: row.seq,
+      seq: Number(row.seq),
       time: e.time,
       kind: e.action === 'statement.requested' ? ('request' as const) : e.action === 'statement.viewed' ? ('view' as const) : ('export' as const),
       employee: { pseudonym: e.actor.pseudonym ?? null, branchId: e.actor.branchId ?? null, role: e.actor.bankRole ?? null },
@@ -57,6 +63,7 @@ export async function accessHistory(ctx: AppContext, customerId: string, opts: {
       referenceKind: d.referenceKind ?? p?.referenceKind ?? null,
       decision: e.action === 'statement.requested' ? (d.decision ?? null) : 'released',
       output: d.output ?? null,
+      logIndex: row.log_index === null ? null : Number(row.log_index),
       withheld: isWithheld(purposes, purpose, e.time, now),
     };
   });

@@ -4,10 +4,12 @@
  */
 import type { AppContext } from '../server/context.ts';
 import { parseEntry } from '../audit/record.ts';
+import { readableEntry } from '../audit/entry-view.ts';
+import { employeeIdByPseudonym } from './employee-by-pseudonym.ts';
 
 export interface AuditRecordFilter {
   action?: string;
-  /** An employee's pseudonym, e.g. 柜员-7F3A. */
+  /** An employee's pseudonym: as entries carry it (P-3fa2c9e07b41d865) or the display one (柜员-7F3A). */
   pseudonym?: string;
   customerId?: string;
   requestId?: string;
@@ -29,17 +31,6 @@ export interface AuditRecordRow {
   logIndex: number | null;
 }
 
-/** Removes what names an employee: the actor's id and the watermark text (it carries name and id). */
-export function pseudonymiseDetail(detail: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...detail };
-  if (typeof out.watermark === 'string') out.watermark = '••• (reveal to read)';
-  return out;
-}
-
-async function pseudonymsOf(ctx: AppContext, pseudonym: string): Promise<string | null> {
-  const e = await ctx.store.db.selectFrom('employees').select('id').where('pseudonym', '=', pseudonym).executeTakeFirst();
-  return e?.id ?? null;
-}
 
 /** Newest first, at most `limit` entries matching every given filter. */
 export async function listAuditRecord(ctx: AppContext, f: AuditRecordFilter): Promise<AuditRecordRow[]> {
@@ -54,7 +45,8 @@ export async function listAuditRecord(ctx: AppContext, f: AuditRecordFilter): Pr
   if (f.to) q = q.where('a.created_at', '<=', f.to);
   if (f.before) q = q.where('a.seq', '<', f.before);
   if (f.pseudonym) {
-    const id = await pseudonymsOf(ctx, f.pseudonym);
+    // actor_id is the record's internal index of the acting employee (never in an entry's bytes).
+    const id = await employeeIdByPseudonym(ctx.store.db, f.pseudonym);
     if (!id) return [];
     q = q.where('a.actor_id', '=', id);
   }
@@ -84,10 +76,11 @@ export async function auditRecordEntry(ctx: AppContext, seq: number) {
     .select(['a.seq', 'a.entry', 'a.created_at', 'a.action', 'a.customer_id', 'a.request_id', 'l.log_index'])
     .where('a.seq', '=', seq).executeTakeFirst();
   if (!r) return null;
-  const e = parseEntry(r.entry);
+  // Version-2 entries name no employee; older ones are shown without the names they hold.
+  const e = readableEntry(parseEntry(r.entry));
   return {
     ...summarise(r, e),
-    detail: pseudonymiseDetail(e.detail),
+    detail: e.detail,
     trace: (e as { trace?: string | null }).trace ?? null,
   };
 }

@@ -3,6 +3,7 @@ import { engines } from '../../test/engines.ts';
 import { startTestApp, type TestApp } from '../../test/app-harness.ts';
 import { C, E, T } from '../../test/bank-fixture.ts';
 import { parseEntry } from '../audit/record.ts';
+import { pseudonymKey, pseudonymOf } from '../audit/actor-pseudonyms.ts';
 
 const PERIOD = { from: '2026-08-01', to: '2026-10-31' };
 
@@ -62,7 +63,12 @@ describe.each(engines)('oversight on $name', (engine) => {
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ employeeId: E.teller, displayName: '王小明' });
     const entry = await t.store.db.selectFrom('audit_entries').select('entry').where('action', '=', 'employee.revealed').executeTakeFirstOrThrow();
-    expect(parseEntry(entry.entry)).toMatchObject({ actor: { id: E.analyst }, detail: { pseudonym, reason: '核查客户报告的查询' } });
+    // Who revealed whom, by their pseudonyms: the entry itself names neither.
+    expect(pseudonym).toBe(pseudonymOf(pseudonymKey(), E.teller));
+    expect(parseEntry(entry.entry)).toMatchObject({ actor: { pseudonym: pseudonymOf(pseudonymKey(), E.analyst) }, detail: { employee: { pseudonym }, reason: '核查客户报告的查询' } });
+    expect(entry.entry.toString()).not.toMatch(new RegExp(`${E.teller}|${E.analyst}|王小明|钱安`));
+    // The display pseudonym of the dashboard (and of version-1 entries) still reveals.
+    expect((await t.as(analyst).post(`/api/v1/oversight/employees/${encodeURIComponent(`P-${E.teller.slice(2)}`)}/reveal`, { reason: '核查看板' })).json()).toMatchObject({ employeeId: E.teller });
     expect((await t.as(analyst).post('/api/v1/oversight/employees/nobody/reveal', { reason: '核查告警' })).statusCode).toBe(404);
   });
 

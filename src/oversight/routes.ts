@@ -14,7 +14,7 @@ import { loadLogConfig } from '../audit/log/log-config.ts';
 import { loadSigningKeyFile } from '../audit/log/signing-key-file.ts';
 import { dashboardSeries } from './dashboard.ts';
 import { auditRecordEntry, listAuditRecord, type AuditRecordFilter } from './audit-record.ts';
-import { revealEmployee } from './reveal.ts';
+import { revealEmployee, revealEntryOpenings } from './reveal.ts';
 import { staffDirectory } from './staff-directory.ts';
 
 /** Roles that watch the bank's access: security, investigation, compliance and audit. */
@@ -71,6 +71,18 @@ export const oversightRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
   }, async (req) => {
     const staff = requireRole(req, ...OVERSIGHT_ROLES);
     return revealEmployee(ctx, staff, (req.params as { pseudonym: string }).pseudonym, (req.body as { reason: string }).reason, req.id);
+  });
+
+  app.post('/api/v1/oversight/audit-record/:seq/openings', {
+    schema: {
+      tags: ['oversight'],
+      summary: "Reveal the employees an entry names: each commitment's opening (employee ID, nonce), with a reason (recorded before they are returned)",
+      params: Type.Object({ seq: Type.Integer({ minimum: 1 }) }),
+      body: Type.Object({ reason: Type.String({ minLength: 4, maxLength: 500 }) }, { additionalProperties: false }),
+    },
+  }, async (req) => {
+    const staff = requireRole(req, ...OVERSIGHT_ROLES);
+    return revealEntryOpenings(ctx, staff, (req.params as { seq: number }).seq, (req.body as { reason: string }).reason, req.id);
   });
 
   app.get('/api/v1/oversight/staff', {

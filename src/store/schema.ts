@@ -196,6 +196,9 @@ export interface AuditEntryTable {
   created_at: string;
 }
 
+/** The opening of one employee commitment in an entry (src/audit/entry-actors.ts); shredded with the entry. */
+export interface EntryOpeningTable { seq: number; path: string; employee_id: string; nonce: Buffer }
+
 export interface AccessReportTable {
   id: string;
   customer_id: string;
@@ -227,6 +230,7 @@ export interface Database {
   login_throttle: LoginThrottleTable;
   login_delays: LoginDelayTable;
   audit_entries: AuditEntryTable;
+  entry_openings: EntryOpeningTable;
   access_reports: AccessReportTable;
   refusal_tallies: RefusalTallyTable;
 }

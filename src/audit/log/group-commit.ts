@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../store/schema.ts';
-import { entryBytes, type AppendedEntry, type AuditEvent } from '../record.ts';
+import { buildEntry, insertOpenings, type AppendedEntry, type AuditEvent } from '../record.ts';
 import { SALT_SIZE } from '../tlog/index.ts';
 
 /** Rows per INSERT statement: 8 parameters each, well below SQLite's limit. */
@@ -21,9 +21,9 @@ async function insertBatch(tx: Transaction<Database>, events: readonly AuditEven
   const appended: AppendedEntry[] = [];
   for (let at = 0; at < events.length; at += ROWS_PER_INSERT) {
     const chunk = events.slice(at, at + ROWS_PER_INSERT);
-    const bytes = chunk.map((event) => entryBytes(event, createdAt));
+    const built = chunk.map((event) => buildEntry(event, createdAt));
     const rows = await tx.insertInto('audit_entries').values(chunk.map((event, i) => ({
-      entry: bytes[i]!,
+      entry: built[i]!.bytes,
       salt: salts.subarray((at + i) * SALT_SIZE, (at + i + 1) * SALT_SIZE),
       action: event.action,
       actor_id: event.actor.id,
@@ -34,7 +34,9 @@ async function insertBatch(tx: Transaction<Database>, events: readonly AuditEven
     // One statement takes its seqs in row order (each nextval/rowid is larger than the last), so the
     // sorted seqs belong to the rows in order, whatever order RETURNING lists them in.
     const seqs = rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
-    seqs.forEach((seq, i) => appended.push({ seq, createdAt, bytes: bytes[i]! }));
+    seqs.forEach((seq, i) => appended.push({ seq, createdAt, bytes: built[i]!.bytes }));
+    // The openings of the employees each entry names commit with the batch.
+    await insertOpenings(tx, seqs.map((seq, i) => ({ seq, openings: built[i]!.openings })));
   }
   return appended;
 }

@@ -2,7 +2,8 @@
  * Crypto-shredding after the retention period (transparency-log.md §What the leaves hold): an
  * integrated entry older than the cut-off is deleted together with its salt. Its commitment stays in
  * the tiles and bundles, so the tree — and every proof for the entries that remain — still verifies,
- * while the content can no longer be recovered or even confirmed by guessing. The deletion itself is
+ * while the content can no longer be recovered or even confirmed by guessing; the openings of the
+ * employee commitments in it are deleted too. The deletion itself is
  * recorded as a `log.entries_shredded` entry listing the leaf ranges, which `audit verify` requires
  * for every missing entry: a deletion that is not in the log is reported as tampering.
  */
@@ -46,6 +47,8 @@ export async function shredExpiredEntries(db: Kysely<Database>, options: { befor
     const seqs = rows.map((r) => Number(r.seq));
     for (let at = 0; at < rows.length; at += CHUNK) {
       await tx.updateTable('log_leaves').set({ shredded_at: now.toISOString() }).where('log_index', 'in', indexes.slice(at, at + CHUNK)).execute();
+      // The openings go with the entry: kept, they would still say who the employees were.
+      await tx.deleteFrom('entry_openings').where('seq', 'in', seqs.slice(at, at + CHUNK)).execute();
       await tx.deleteFrom('audit_entries').where('seq', 'in', seqs.slice(at, at + CHUNK)).execute();
     }
     const ranges = toRanges(indexes);

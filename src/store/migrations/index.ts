@@ -9,6 +9,7 @@ import { customerEmployeeIndex } from './0006-customer-employee-index.ts';
 import { ticketDocumentIndex } from './0007-ticket-document-index.ts';
 import { logShreddingIndex } from './0008-log-shredding-index.ts';
 import { loginDelayTables } from './0009-login-delays.ts';
+import { entryOpeningTables } from './0010-entry-openings.ts';
 import { refusalTallyTables } from './0011-refusal-tallies.ts';
 import { FlowguardError } from '../../errors.ts';
 
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '0007-ticket-document-index': ticketDocumentIndex,
   '0008-log-shredding-index': logShreddingIndex,
   '0009-login-delays': loginDelayTables,
+  '0010-entry-openings': entryOpeningTables,
   '0011-refusal-tallies': refusalTallyTables,
 };
 
