@@ -25,7 +25,7 @@ export const ENTRY_VERSION = 2;
 
 export type AuditAction =
   | 'login.succeeded' | 'login.failed' | 'logout' | 'login.released'
-  | 'customer.searched' | 'customer.code_sent'
+  | 'customer.searched' | 'customer.code_sent' | 'customer.code_refused'
   | 'statement.requested' | 'statement.refused' | 'statement.viewed' | 'statement.exported'
   | 'legal_warning.acknowledged'
   | 'approval.granted' | 'approval.rejected' | 'approval.refused'

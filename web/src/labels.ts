@@ -29,6 +29,7 @@ const ACTIONS: Record<string, Bilingual> = {
   'statement.viewed': { zh: '查看流水', en: 'Statement viewed' },
   'statement.exported': { zh: '导出流水', en: 'Statement exported' },
   'statement.refused': { zh: '拒绝查询', en: 'Request refused' },
+  'customer.code_refused': { zh: '拒绝发送柜面验证码', en: 'Counter code refused' },
   'legal_warning.acknowledged': { zh: '确认法律风险警示', en: 'Legal warning acknowledged' },
   'approval.granted': { zh: '审批通过', en: 'Approval granted' },
   'approval.rejected': { zh: '审批驳回', en: 'Approval rejected' },
