@@ -197,8 +197,12 @@ async function driveSession(http: Recorder, store: Store) {
 
   // The teller: who am I, what may I cite, find the customer by name, number and mobile.
   for (const path of ['/api/v1/me', '/api/v1/purposes', '/api/v1/legal-warning', '/api/v1/my/tickets', '/api/v1/statement-requests']) await http.send('GET', path, { token: teller });
-  for (const q of ['张伟', CUSTOMER.retail, TOUR_MOBILE, TYPED.card, TYPED.id, realCard, realId]) {
+  for (const q of ['张伟', CUSTOMER.retail, TOUR_MOBILE]) {
     expect((await http.send('GET', `/api/v1/customers?q=${encodeURIComponent(q)}`, { token: teller })).status).toBe(200);
+  }
+  // A full card or ID number is refused where it does not belong (issue 9 item 4), and the refusal recorded masked.
+  for (const q of [TYPED.card, TYPED.id, realCard, realId]) {
+    expect((await http.send('GET', `/api/v1/customers?q=${encodeURIComponent(q)}`, { token: teller })).status).toBe(422);
   }
   const ticket = (await http.send('GET', `/api/v1/my/tickets?customerId=${CUSTOMER.retail}`, { token: teller })).json[0].id as string;
   const accounts = (await store.db.selectFrom('accounts').select('id').where('customer_id', '=', CUSTOMER.retail).orderBy('id').execute()).map((a) => a.id);
@@ -219,7 +223,9 @@ async function driveSession(http: Recorder, store: Store) {
   // Break-glass for a VIP at the counter, and the analyst's post-review list.
   {
     const { codeId, code } = await counterCode(CUSTOMER.vip, await mobileOf(CUSTOMER.vip));
-    const r = await http.send('POST', '/api/v1/statement-requests', { token: teller, json: { customerId: CUSTOMER.vip, period: LAST_QUARTER, purpose: 'customer_present', reference: codeId, code, output: 'view', breakGlass: { justification: `客户在柜台急需办理，支行负责人外出无法审批，需立即核实交易。客户出示身份证 ${TYPED.id}` } } });
+    const ask = (justification: string) => http.send('POST', '/api/v1/statement-requests', { token: teller, json: { customerId: CUSTOMER.vip, period: LAST_QUARTER, purpose: 'customer_present', reference: codeId, code, output: 'view', breakGlass: { justification } } });
+    expect((await ask(`客户在柜台急需办理，支行负责人外出无法审批，需立即核实交易。客户出示身份证 ${TYPED.id}`)).status).toBe(422);
+    const r = await ask('客户在柜台急需办理，支行负责人外出无法审批，需立即核实交易。客户已出示身份证。');
     expect(r.status, r.text).toBe(201);
   }
   // A relative's account waits for the manager, who rejects it.
@@ -228,7 +234,8 @@ async function driveSession(http: Recorder, store: Store) {
     const r = await http.send('POST', '/api/v1/statement-requests', { token: teller, json: { customerId: CUSTOMER.relative, period: LAST_QUARTER, purpose: 'customer_present', reference: codeId, code, output: 'view' } });
     expect(r.json.status, r.text).toBe('pending_approval');
     await http.send('GET', '/api/v1/approvals', { token: manager });
-    expect((await http.send('POST', `/api/v1/approvals/${r.json.id}`, { token: manager, json: { verdict: 'rejected', comment: `申请人与客户存在亲属关系，卡号 ${TYPED.card} 请勿再查` } })).status).toBe(200);
+    expect((await http.send('POST', `/api/v1/approvals/${r.json.id}`, { token: manager, json: { verdict: 'rejected', comment: `申请人与客户存在亲属关系，卡号 ${TYPED.card} 请勿再查` } })).status).toBe(422);
+    expect((await http.send('POST', `/api/v1/approvals/${r.json.id}`, { token: manager, json: { verdict: 'rejected', comment: '申请人与客户存在亲属关系，请勿再查' } })).status).toBe(200);
   }
 
   // Bad input, some of it carrying a full number typed where it does not belong.

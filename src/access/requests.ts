@@ -13,6 +13,7 @@ import { auditActorOf as staffActor } from '../identity/principal.ts';
 import { gatherFacts } from './facts.ts';
 import { checkReference } from './references.ts';
 import { validateRequestInput, type StatementRequestInput } from './request-input.ts';
+import { localTime } from './local-time.ts';
 import { recordRefusal } from './refusals.ts';
 import { maskFullNumbers } from '../privacy/full-numbers.ts';
 
@@ -39,7 +40,7 @@ export async function submitStatementRequest(ctx: AppContext, staff: StaffPrinci
 }
 
 async function decideAndStore(ctx: AppContext, staff: StaffPrincipal, input: StatementRequestInput, traceId: string, now: Date): Promise<RequestOutcome> {
-  const valid = validateRequestInput(input, ctx.settings.purposes(), ctx.config.maxPeriodDays, now);
+  const valid = validateRequestInput(input, ctx.settings.purposes(), ctx.config.maxPeriodDays, localTime(now, ctx.config.timeZone).date);
   return ctx.store.db.transaction().execute(async (tx) => {
     const customer = await tx.selectFrom('customers').selectAll().where('id', '=', input.customerId).executeTakeFirst();
     if (!customer) throw new FlowguardError('not_found', `No customer ${input.customerId}; search for the customer first.`);

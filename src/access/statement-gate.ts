@@ -11,6 +11,8 @@ import { Masker } from './masking.ts';
 import type { UnmaskableField } from './purposes.ts';
 import { shapeStatement, watermarkFor, type StatementView } from './statement-view.ts';
 import { recordRefusal } from './refusals.ts';
+import { readStatementPeriod } from './statement-period.ts';
+import { localTime } from './local-time.ts';
 import { alertDue, notifyAccess } from '../customers/alerts.ts';
 
 export async function releaseStatement(ctx: AppContext, staff: StaffPrincipal, requestId: string, traceId: string): Promise<{ view: StatementView; output: string }> {
@@ -107,6 +109,9 @@ export async function acknowledgeLegalWarning(ctx: AppContext, staff: StaffPrinc
   });
 }
 
+/** A customer reads at most a year of their statement at a time (a longer one is several reads). */
+const OWN_STATEMENT_MAX_DAYS = 366;
+
 /**
  * A customer reading their own statement in the portal (PIPL Art. 45: access to one's own data).
  * No purpose is needed, but it passes the same gate: masked (a copy on a phone leaks too), and
@@ -114,10 +119,7 @@ export async function acknowledgeLegalWarning(ctx: AppContext, staff: StaffPrinc
  */
 export async function releaseOwnStatement(ctx: AppContext, customerId: string, accountId: string, period: { from: string; to: string }, traceId: string): Promise<StatementView> {
   const now = ctx.now();
-  const days = Math.round((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000) + 1;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(period.from) || !/^\d{4}-\d{2}-\d{2}$/.test(period.to) || !(days >= 1 && days <= 366)) {
-    throw new FlowguardError('invalid_period', 'Choose a period of dates YYYY-MM-DD of at most one year, ending after it starts.');
-  }
+  readStatementPeriod(period, localTime(now, ctx.config.timeZone).date, { days: OWN_STATEMENT_MAX_DAYS, hint: 'Choose at most one year at a time.' });
   const account = (await ctx.source.accounts(customerId)).find((a) => a.id === accountId);
   if (!account) throw new FlowguardError('not_found', `You have no account ${accountId}.`);
   const customer = await ctx.store.db.selectFrom('customers').selectAll().where('id', '=', customerId).executeTakeFirstOrThrow();

@@ -16,6 +16,7 @@ import { dashboardSeries } from './dashboard.ts';
 import { auditRecordEntry, listAuditRecord, type AuditRecordFilter } from './audit-record.ts';
 import { revealEmployee, revealEntryOpenings } from './reveal.ts';
 import { staffDirectory } from './staff-directory.ts';
+import { readRecordTimeRange } from './record-time-filter.ts';
 
 /** Roles that watch the bank's access: security, investigation, compliance and audit. */
 export const OVERSIGHT_ROLES = ['security_analyst', 'investigator', 'compliance_officer', 'auditor'] as const;
@@ -25,9 +26,10 @@ const AuditQuery = Type.Object({
   pseudonym: Type.Optional(Type.String({ maxLength: 64 })),
   customerId: Type.Optional(Type.String({ maxLength: 64 })),
   requestId: Type.Optional(Type.String({ maxLength: 80 })),
-  from: Type.Optional(Type.String({ maxLength: 30, description: 'ISO time, inclusive' })),
-  to: Type.Optional(Type.String({ maxLength: 30, description: 'ISO time, inclusive' })),
-  before: Type.Optional(Type.Integer({ minimum: 1 })),
+  from: Type.Optional(Type.String({ maxLength: 30, description: 'A day YYYY-MM-DD (from its start, UTC) or a UTC time YYYY-MM-DDTHH:MM:SSZ; inclusive' })),
+  to: Type.Optional(Type.String({ maxLength: 30, description: 'A day YYYY-MM-DD (to its end, UTC) or a UTC time YYYY-MM-DDTHH:MM:SSZ; inclusive' })),
+  // Beyond 2^53 a number is no longer exact, and PostgreSQL's bigint refuses it with an error.
+  before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
 }, { additionalProperties: false });
 
@@ -44,7 +46,7 @@ export const oversightRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
   }, async (req) => {
     const staff = requireRole(req, ...OVERSIGHT_ROLES);
     const q = req.query as Omit<AuditRecordFilter, 'limit'> & { limit?: number };
-    const filter: AuditRecordFilter = { ...q, limit: q.limit ?? 100 };
+    const filter: AuditRecordFilter = { ...q, ...readRecordTimeRange(q), limit: q.limit ?? 100 };
     const rows = await listAuditRecord(ctx, filter);
     await appendAuditEntry(ctx.store.db, { action: 'audit_record.searched', actor: auditActorOf(staff), traceId: req.id, detail: { filter: maskTypedNumbers(q), results: rows.length } }, ctx.now());
     return rows;

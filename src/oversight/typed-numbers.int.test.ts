@@ -5,25 +5,29 @@ import { findFullNumbers, isLuhnValid } from '../privacy/full-numbers.ts';
 
 const CARD = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => `622848041234567890${d}`).find(isLuhnValid)!;
 
-describe('numbers typed into oversight screens', () => {
+describe.each(engines)('numbers typed into oversight screens on $name', (engine) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(engines[0]!);
+    t = await startTestApp(engine);
   });
   afterAll(async () => t.close());
 
-  it('a card number typed as a record filter or a reveal reason is recorded masked, not refused', async () => {
+  it('a card number typed as a record filter or a reveal reason is refused (422) and the refusal recorded masked', async () => {
     const analyst = await t.login('analyst');
     const search = await t.as(analyst).get(`/api/v1/oversight/audit-record?requestId=${CARD}`);
-    expect(search.statusCode).toBe(200);
-    const rows = await t.store.db.selectFrom('audit_entries').select('entry').where('action', '=', 'audit_record.searched').execute();
-    expect(rows).toHaveLength(1);
-    expect(findFullNumbers(rows[0]!.entry.toString('utf8'))).toEqual([]);
-    expect(rows[0]!.entry.toString('utf8')).toContain('6228…');
+    expect(search.statusCode).toBe(422);
+    expect(search.json()).toMatchObject({ code: 'personal_number_in_field', field: 'requestId', kind: 'card' });
 
     const reveal = await t.as(analyst).post('/api/v1/oversight/employees/P-TELLER/reveal', { reason: `客户报告卡号 ${CARD} 被查询` });
-    expect(reveal.statusCode).toBe(200);
-    const revealed = await t.store.db.selectFrom('audit_entries').select('entry').where('action', '=', 'employee.revealed').executeTakeFirstOrThrow();
-    expect(findFullNumbers(revealed.entry.toString('utf8'))).toEqual([]);
+    expect(reveal.statusCode).toBe(422);
+    expect(reveal.json()).toMatchObject({ code: 'personal_number_in_field', field: 'reason', kind: 'card' });
+    expect(await t.store.db.selectFrom('audit_entries').select('seq').where('action', 'in', ['audit_record.searched', 'employee.revealed']).execute()).toEqual([]);
+
+    const refusals = await t.store.db.selectFrom('audit_entries').select('entry').where('action', '=', 'request.refused').orderBy('seq').execute();
+    expect(refusals.map((r) => JSON.parse(r.entry.toString('utf8')).detail)).toEqual([
+      expect.objectContaining({ route: '/api/v1/oversight/audit-record', field: 'requestId', kind: 'card', masked: '6228…' + CARD.slice(-2) }),
+      expect.objectContaining({ route: '/api/v1/oversight/employees/:pseudonym/reveal', field: 'reason', kind: 'card', masked: '6228…' + CARD.slice(-2) }),
+    ]);
+    for (const r of refusals) expect(findFullNumbers(r.entry.toString('utf8'))).toEqual([]);
   });
 });

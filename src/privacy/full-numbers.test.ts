@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findFullNumbers, hasValidIdCheckDigit, isLuhnValid, maskFullNumbers } from './full-numbers.ts';
+import { findFullMobileNumbers, findFullNumbers, hasValidIdCheckDigit, isLuhnValid, maskFullNumbers } from './full-numbers.ts';
 
 describe('full number detection', () => {
   it('finds a Luhn-valid card number inside text', () => {
@@ -33,5 +33,24 @@ describe('full number detection', () => {
         return findFullNumbers(text).some((h) => h.kind === 'card');
       }),
     );
+  });
+
+  describe('full mobile numbers', () => {
+    it('finds one standing alone or next to Chinese text, masked as banks print it', () => {
+      expect(findFullMobileNumbers('手机13800138000，请回电')).toEqual([{ kind: 'mobile', at: 2, masked: '138****8000' }]);
+      expect(findFullMobileNumbers('tel: 19912345678')).toHaveLength(1);
+    });
+
+    it('ignores longer digit runs, numbers outside 13–19, and runs inside hex ids', () => {
+      expect(findFullMobileNumbers('138001380001 12800138000 138****8000 SR-3f2a-b13800138000 CC-13800138000c')).toEqual([]);
+    });
+
+    it('finds any 1[3-9] eleven-digit number between non-alphanumerics', () => {
+      fc.assert(
+        fc.property(fc.stringMatching(/^1[3-9][0-9]{9}$/), fc.stringMatching(/^[^0-9A-Za-z]?$/), fc.stringMatching(/^[^0-9A-Za-z]?$/), (mobile, pre, post) => {
+          expect(findFullMobileNumbers(`${pre}${mobile}${post}`).map((h) => h.masked)).toEqual([`${mobile.slice(0, 3)}****${mobile.slice(-4)}`]);
+        }),
+      );
+    });
   });
 });

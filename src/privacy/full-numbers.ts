@@ -53,6 +53,21 @@ export function maskFullNumbers(text: string): string {
     .replace(ID_RUN, (run) => (hasValidIdCheckDigit(run) ? maskMiddle(run) : run));
 }
 
+/**
+ * A full mainland mobile number: 11 digits starting 13–19 (the numbering plan of MIIT's 电信网码号资源
+ * 管理办法), standing alone. Unlike card and ID runs it must not touch a Latin letter either: hex
+ * request and code ids (SR-…-a13812345678) hold such runs by chance, while a person typing a mobile
+ * writes it alone or next to Chinese text (手机13800138000).
+ */
+const MOBILE_RUN = /(?<![0-9A-Za-z])1[3-9][0-9]{9}(?![0-9A-Za-z])/g;
+
+export interface MobileNumberHit { kind: 'mobile'; at: number; masked: string }
+
+/** Full mobile numbers in a text, masked as banks print them (138****8000). */
+export function findFullMobileNumbers(text: string): MobileNumberHit[] {
+  return [...text.matchAll(MOBILE_RUN)].map((m) => ({ kind: 'mobile', at: m.index!, masked: `${m[0].slice(0, 3)}****${m[0].slice(-4)}` }));
+}
+
 function maskMiddle(s: string): string {
   return `${s.slice(0, 4)}…${s.slice(-2)}`;
 }

@@ -14,6 +14,8 @@ import { sendProblem, toFlowguardError } from './problem.ts';
 import { FlowguardError } from '../errors.ts';
 import { loggerOptions } from './logging.ts';
 import { recordUnrecordedRefusal } from './refusal-record.ts';
+import { inputHygiene } from './input-hygiene.ts';
+import { clientErrorHandler, MAX_PARAM_LENGTH, refuseExpectation, sendFrameworkProblem } from './framework-errors.ts';
 import { rateLimitKey } from './rate-limit-key.ts';
 import { metricsPlugin } from './metrics.ts';
 import { identityRoutes } from '../identity/routes.ts';
@@ -38,7 +40,12 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     genReqId: () => randomUUID(),
     trustProxy: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // What fails before routing (a bad URL, an over-long segment, bytes that are not HTTP) answers problem+json too.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: sendFrameworkProblem,
+    clientErrorHandler,
   });
+  app.server.on('checkExpectation', refuseExpectation);
   app.decorateRequest('principal', null);
   // The route list, for the tests that walk every registered route.
   const routes: Array<{ method: string; url: string }> = [];
@@ -101,6 +108,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Before every route: malformed text and personal numbers typed where they do not belong are refused.
+  await app.register(inputHygiene, { ctx });
   await app.register(identityRoutes, { ctx });
   await app.register(accessRoutes, { ctx });
   await app.register(customerRoutes, { ctx });
