@@ -42,7 +42,7 @@ export const accessRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
   }, async (req) => searchCustomers(ctx, requireStaff(req), (req.query as { q: string }).q, req.id));
 
   app.post('/api/v1/customers/:id/counter-codes', {
-    schema: { tags: ['access'], summary: "Send a one-time code to the customer's phone to prove they are at the counter", params: RequestIdParams },
+    schema: { tags: ['access'], summary: "Send a one-time code to the customer's phone to prove they are at the counter (tellers, relationship managers and branch managers only; at most 6 per customer and 4 per employee in 10 minutes, then 429 with Retry-After)", params: RequestIdParams },
   }, async (req, reply) => reply.code(201).send(await sendCounterCode(ctx, requireStaff(req), (req.params as { id: string }).id, req.id)));
 
   app.get('/api/v1/my/tickets', {
