@@ -40,6 +40,7 @@ export const ERRORS = {
   change_not_pending: { status: 409, title: 'This change is not waiting for approval' },
   same_administrator: { status: 403, title: 'A second administrator must approve this change' },
   invalid_policy: { status: 422, title: 'The policy set is not valid' },
+  policy_engine_unavailable: { status: 503, title: 'The policy engine is not available' },
   invalid_change: { status: 422, title: 'The proposed change is not valid' },
   output_not_available: { status: 422, title: 'This output format is not available yet' },
   rate_limited: { status: 429, title: 'Too many requests' },

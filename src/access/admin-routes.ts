@@ -6,6 +6,7 @@ import { requireRole } from '../identity/authenticate.ts';
 import { CHANGE_KINDS, decideChange, listChanges, proposeChange, type ChangeKind } from './maker-checker.ts';
 import { recordTraining, trainingStatus, type TrainingRecordInput } from './training.ts';
 import { validatePolicySet } from './policy/index.ts';
+import { FlowguardError } from '../errors.ts';
 import { loadDefaultPolicyText, loadPolicySchemaText } from './policy-files.ts';
 
 const TrainingRecord = Type.Object(
@@ -54,7 +55,11 @@ export const adminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
     schema: { tags: ['admin'], summary: 'Validate a policy set against the schema without changing anything', body: Type.Object({ text: Type.String({ maxLength: 60_000 }) }, { additionalProperties: false }) },
   }, async (req) => {
     requireRole(req, 'admin');
-    return validatePolicySet((req.body as { text: string }).text, loadPolicySchemaText());
+    const result = validatePolicySet((req.body as { text: string }).text, loadPolicySchemaText());
+    // 200 means Cedar read the text and here is its verdict; a text too large or too deep for Cedar
+    // to read safely is refused before it, like a proposed change would be.
+    if (result.outOfBounds) throw new FlowguardError('invalid_policy', `The policy set was not validated: ${result.errors.join('; ')}.`);
+    return result;
   });
 
   app.post('/api/v1/training-records', {

@@ -104,6 +104,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(metricsPlugin);
   app.get('/healthz', { schema: { hide: true } }, async () => {
     await ctx.store.db.selectFrom('audit_entries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    // A gate whose policy engine fails is down even if the database answers; asking also mends it.
+    const engine = ctx.settings.policy().health();
+    if (!engine.ok) throw new FlowguardError('policy_engine_unavailable', 'The policy engine failed and is being rebuilt from the last good policy set; statement requests are refused until it answers again.');
     return { status: 'ok' };
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { policyToJson, statefulIsAuthorized, type Context, type PolicyJson } from '@cedar-policy/cedar-wasm/nodejs';
+import { policyToJson, type Context, type PolicyJson } from '@cedar-policy/cedar-wasm/nodejs';
+import { callCedar } from './cedar-runtime.ts';
 import { contextKey } from './answer-memo.ts';
 import { attributeReads } from './attribute-reads.ts';
 import { narrowFor, toCedarRequest, withApproval, type CedarRequest } from './cedar-request.ts';
@@ -105,14 +106,15 @@ describe('narrowed requests, default policy set', () => {
 
   function ask(set: PreparsedSet, request: CedarRequest, action: string, context: Context, narrow: boolean) {
     const handed = narrow ? narrowFor(set.reads, request.entities, context) : { entities: request.entities, context };
-    const answer = statefulIsAuthorized({
+    // The sets live in the runtime's own Cedar instance (cedar-runtime.ts), so ask that one.
+    const answer = callCedar((cedar) => cedar.statefulIsAuthorized({
       principal: request.principal,
       action: { type: 'Action', id: action },
       resource: request.resource,
       context: handed.context,
       entities: handed.entities,
       preparsedPolicySetId: set.id,
-    });
+    }));
     if (answer.type === 'failure') throw new Error(answer.errors.map((e) => e.message).join('; '));
     const { decision, diagnostics } = answer.response;
     return { decision, policyIds: [...diagnostics.reason].sort(), errors: diagnostics.errors };

@@ -100,7 +100,11 @@ export interface PolicyEngine {
   decide(facts: DecisionFacts): Decision;
   /** Every policy ID in the set, in file order. */
   readonly policyIds: string[];
+  /** Whether the engine can decide now; asking mends an engine whose Cedar instance was replaced. */
+  health(): EngineHealth;
 }
+
+export type EngineHealth = { ok: true } | { ok: false; reason: string };
 
 /** What loadPolicyEngine returns: a PolicyEngine that can also describe its policies. */
 export interface LoadedPolicyEngine extends PolicyEngine {

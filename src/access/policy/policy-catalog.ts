@@ -3,12 +3,8 @@
  * rules for a policy set — the rules Cedar itself does not know: every policy has a unique ID, names
  * one action, and carries the annotations the engine turns into outcomes, reasons and flags.
  */
-import {
-  policySetTextToParts,
-  policyToJson,
-  type DetailedError,
-  type PolicyJson,
-} from '@cedar-policy/cedar-wasm/nodejs';
+import type { DetailedError, PolicyJson } from '@cedar-policy/cedar-wasm/nodejs';
+import { callCedar } from './cedar-runtime.ts';
 import type { Bilingual, PolicyInfo } from './decision.ts';
 import { findHiddenWords } from './requester-wording.ts';
 
@@ -26,9 +22,12 @@ const ACTIONS = new Set(['read_statement', 'monitor']);
 /** The alert severities detection uses; a flag's severity sets how loudly it is raised. */
 const SEVERITIES = new Set(['low', 'medium', 'high', 'critical']);
 
-/** Reads `policyText` into a catalog, or lists every problem found (each naming the policy). */
+/**
+ * Reads `policyText` into a catalog, or lists every problem found (each naming the policy).
+ * @throws CedarFailure if the wasm fails; checkPolicySet bounds the text first so it does not.
+ */
 export function readPolicyCatalog(policyText: string): CatalogResult {
-  const parts = policySetTextToParts(policyText);
+  const parts = callCedar((cedar) => cedar.policySetTextToParts(policyText));
   if (parts.type === 'failure') {
     return { ok: false, errors: parts.errors.map((e) => describeParseError(policyText, e)) };
   }
@@ -45,7 +44,7 @@ export function readPolicyCatalog(policyText: string): CatalogResult {
     .sort((a, b) => (a.at < 0 ? Infinity : a.at) - (b.at < 0 ? Infinity : b.at));
   for (const { text } of ordered) {
     const where = locate(policyText, text);
-    const json = policyToJson(text);
+    const json = callCedar((cedar) => cedar.policyToJson(text));
     if (json.type === 'failure') {
       errors.push(`${where}: ${json.errors.map((e) => e.message).join('; ')}`);
       continue;

@@ -11,10 +11,12 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { statefulIsAuthorized, type Context, type Response } from '@cedar-policy/cedar-wasm/nodejs';
+import type { Context, Response } from '@cedar-policy/cedar-wasm/nodejs';
+import { FlowguardError } from '../../errors.ts';
+import { CedarFailure, callCedar, cedarGeneration, probeCedar } from './cedar-runtime.ts';
 import { AnswerMemo, contextKey } from './answer-memo.ts';
 import { narrowFor, toCedarRequest, withApproval, type CedarRequest } from './cedar-request.ts';
-import type { Decision, DecisionFacts, LoadedPolicyEngine, PolicyInfo } from './decision.ts';
+import type { Decision, DecisionFacts, EngineHealth, LoadedPolicyEngine, PolicyInfo } from './decision.ts';
 import { NO_NEED_TO_KNOW, evaluationFailed, reasonsFrom, type Reasons } from './decision-reasons.ts';
 import type { PolicyCatalog } from './policy-catalog.ts';
 import { PolicyError } from './policy-error.ts';
@@ -46,11 +48,15 @@ export function loadPolicyEngine(opts: LoadPolicyOptions = {}): LoadedPolicyEngi
   const check = checkPolicySet(policyText, schemaText);
   if (!check.ok) throw new PolicyError(check.code, check.errors);
 
-  // Cedar caches preparsed sets by name for the life of the process; naming them by content lets a
+  // Cedar keeps preparsed sets by name for the life of its instance; naming them by content lets a
   // reload of the same text reuse its entries and keeps versions from overwriting each other.
   const name = `flowguard-${createHash('sha256').update(policyText).update('\0').update(schemaText).digest('hex').slice(0, 24)}`;
-  const sets = preparseSets(name, check.catalog);
-  return new CedarPolicyEngine(check.catalog, sets);
+  try {
+    return new CedarPolicyEngine(check.catalog, preparseSets(name, check.catalog));
+  } catch (e) {
+    if (e instanceof CedarFailure) throw new PolicyError('invalid_policy', [`${e.message} while preparsing this policy set (the engine was restarted)`], { cause: e });
+    throw e;
+  }
 }
 
 /** The engine over sets already preparsed; loadPolicyEngine builds it (tests build it directly). */
@@ -59,7 +65,8 @@ export class CedarPolicyEngine implements LoadedPolicyEngine {
   readonly policies: readonly PolicyInfo[];
   readonly #catalog: PolicyCatalog;
   readonly #order: ReadonlyMap<string, number>;
-  readonly #sets: PreparsedSets;
+  /** Replaced when Cedar's instance is (cedar-runtime.ts): the same set, preparsed into the new one. */
+  #sets: PreparsedSets;
   /** Per set: Cedar's answers by context, for a set whose answer depends on the context alone. */
   readonly #memos: ReadonlyMap<string, AnswerMemo>;
 
@@ -72,12 +79,42 @@ export class CedarPolicyEngine implements LoadedPolicyEngine {
     this.#memos = new Map([sets.decide, sets.permits, sets.monitor].flatMap((set) => (set ? [[set.id, new AnswerMemo()] as const] : [])));
   }
 
+  /**
+   * @throws FlowguardError `policy_engine_unavailable` (503) if Cedar fails while deciding: nothing is
+   * decided, so nothing can be released; the engine is rebuilt for the next request.
+   */
   decide(facts: DecisionFacts): Decision {
     const request = toCedarRequest(facts);
     const clock = { nanos: 0n };
-    const verdict = this.#decideOutcome(request, facts.request.approved === true, clock);
-    const flags = this.#raiseFlags(request, clock);
-    return { ...verdict, flags, cedarMicros: Number(clock.nanos / 100n) / 10 };
+    try {
+      this.#prepared();
+      const verdict = this.#decideOutcome(request, facts.request.approved === true, clock);
+      const flags = this.#raiseFlags(request, clock);
+      return { ...verdict, flags, cedarMicros: Number(clock.nanos / 100n) / 10 };
+    } catch (e) {
+      if (!(e instanceof CedarFailure)) throw e;
+      throw new FlowguardError('policy_engine_unavailable', 'The policy engine failed while deciding this request and is being restarted; nothing was decided or released. Try again in a moment.', {}, { cause: e });
+    }
+  }
+
+  /**
+   * Whether the engine can decide: Cedar answers, and this engine's sets are preparsed in its
+   * current instance (preparsing them again if the instance was replaced).
+   */
+  health(): EngineHealth {
+    const probe = probeCedar();
+    if (!probe.ok) return probe;
+    try {
+      this.#prepared();
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  /** After Cedar's instance was replaced, the last good set this engine was built from goes into the new one. */
+  #prepared(): void {
+    if (this.#sets.generation !== cedarGeneration()) this.#sets = this.#sets.again();
   }
 
   /**
@@ -135,7 +172,7 @@ export class CedarPolicyEngine implements LoadedPolicyEngine {
     const remembered = key === null ? undefined : memo?.get(key);
     if (remembered) return remembered;
     const started = process.hrtime.bigint();
-    const answer = statefulIsAuthorized({
+    const answer = callCedar((cedar) => cedar.statefulIsAuthorized({
       principal: request.principal,
       action: { type: 'Action', id: action },
       resource: request.resource,
@@ -145,7 +182,7 @@ export class CedarPolicyEngine implements LoadedPolicyEngine {
       // Facts are typed at compile time and the policies were validated against the schema at load;
       // checking each request against the schema again would cost ~60 µs a call. A fact that is
       // missing at run time makes its policies error, and errors fail closed (#failClosed).
-    });
+    }));
     clock.nanos += process.hrtime.bigint() - started;
     if (answer.type === 'failure') {
       throw new PolicyError('schema_violation', answer.errors.map((e) => `decision facts: ${e.message}`));

@@ -3,7 +3,8 @@
  * each with the attributes its policies can read.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { policyToJson, preparsePolicySet, type PolicyJson } from '@cedar-policy/cedar-wasm/nodejs';
+import type { PolicyJson } from '@cedar-policy/cedar-wasm/nodejs';
+import { callCedar, cedarGeneration } from './cedar-runtime.ts';
 import { attributeReads, type AttributeReads, type AttributeTree } from './attribute-reads.ts';
 import type { PolicyInfo } from './decision.ts';
 import type { PolicyCatalog } from './policy-catalog.ts';
@@ -29,6 +30,10 @@ export interface PreparsedSets {
   permitsReadApproved: boolean;
   /** The monitor policies, or null when there are none. */
   monitor: PreparsedSet | null;
+  /** The Cedar instance the sets live in (cedar-runtime.ts); a replaced instance holds none of them. */
+  generation: number;
+  /** The same sets preparsed again, into the current instance. */
+  again(): PreparsedSets;
 }
 
 /**
@@ -38,10 +43,11 @@ export interface PreparsedSets {
  * a set holding only the policies that can answer it, and is handed only what those policies read.
  */
 export function preparseSets(name: string, catalog: PolicyCatalog, opts: { askAsPermits?: boolean } = {}): PreparsedSets {
+  const generation = cedarGeneration();
   const prepare = (suffix: string, policies: readonly PolicyInfo[], texts = policies.map((p) => p.text)): PreparsedSet | null => {
     if (policies.length === 0) return null;
     const id = `${name}/${suffix}`;
-    const answer = preparsePolicySet(id, { staticPolicies: Object.fromEntries(policies.map((p, i) => [p.id, texts[i]!])) });
+    const answer = callCedar((cedar) => cedar.preparsePolicySet(id, { staticPolicies: Object.fromEntries(policies.map((p, i) => [p.id, texts[i]!])) }));
     if (answer.type === 'failure') throw new PolicyError('invalid_policy', answer.errors.map((e) => e.message));
     return { id, reads: attributeReads(policies.map(toJson)) };
   };
@@ -58,6 +64,8 @@ export function preparseSets(name: string, catalog: PolicyCatalog, opts: { askAs
     permits,
     permitsReadApproved: reaches(permits.reads.context, ['request', 'approved']),
     monitor: prepare('monitor', catalog.policies.filter((p) => p.action === 'monitor')),
+    generation,
+    again: () => preparseSets(name, catalog, opts),
   };
 }
 
@@ -95,8 +103,8 @@ export function askedAsPermit(policy: PolicyInfo): string | null {
   }
   if (!text.startsWith('forbid', at)) return null;
   const flipped = `${text.slice(0, at)}permit${text.slice(at + 'forbid'.length)}`;
-  const before = policyToJson(text);
-  const after = policyToJson(flipped);
+  const before = callCedar((cedar) => cedar.policyToJson(text));
+  const after = callCedar((cedar) => cedar.policyToJson(flipped));
   if (before.type === 'failure' || after.type === 'failure') return null;
   return isDeepStrictEqual(after.json, { ...before.json, effect: 'permit' }) ? flipped : null;
 }
@@ -109,7 +117,7 @@ function reaches(tree: AttributeTree, [head, ...rest]: string[]): boolean {
 }
 
 function toJson(policy: PolicyInfo): PolicyJson {
-  const answer = policyToJson(policy.text);
+  const answer = callCedar((cedar) => cedar.policyToJson(policy.text));
   if (answer.type === 'failure') throw new PolicyError('invalid_policy', answer.errors.map((e) => `${policy.id}: ${e.message}`));
   return answer.json;
 }
