@@ -20,7 +20,7 @@
  * records at 74 levels, sets at 75, parentheses at 81, `if (…)` at 65 (130 by this count), chains of
  * `+`, member accesses or calls at 104, chains of `&&` at 320. The limit of 32 leaves Cedar at
  * least 2.3 times the stack any accepted text can use. The deepest expression of the shipped
- * policies/ counts 9; a real policy, however long, is a chain of short conditions.
+ * policies/ counts 8; a real policy, however long, is a chain of short conditions.
  *
  * If Cedar fails anyway (cedar-runtime.ts), the failing call is refused, the wasm instance is
  * replaced by a fresh one and each engine preparses its last good policy set into it again.
