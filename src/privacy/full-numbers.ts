@@ -68,6 +68,11 @@ export function findFullMobileNumbers(text: string): MobileNumberHit[] {
   return [...text.matchAll(MOBILE_RUN)].map((m) => ({ kind: 'mobile', at: m.index!, masked: `${m[0].slice(0, 3)}****${m[0].slice(-4)}` }));
 }
 
+/** Masks every full mobile number in a text (138****8000), for what echoes a path someone typed. */
+export function maskFullMobileNumbers(text: string): string {
+  return text.replace(MOBILE_RUN, (run) => `${run.slice(0, 3)}****${run.slice(-4)}`);
+}
+
 function maskMiddle(s: string): string {
   return `${s.slice(0, 4)}…${s.slice(-2)}`;
 }

@@ -70,6 +70,14 @@ describe.each(engines)('typed personal numbers and malformed text on $name', (en
     expect(findFullNumbers(r.body)).toEqual([]);
   });
 
+  it('a mobile in a path is refused and not echoed in the problem\'s instance', async () => {
+    const analyst = await t.login('analyst');
+    const r = await t.as(analyst).get(`/api/v1/customers/${MOBILE.retail}/access-history`);
+    expect(r.statusCode, r.body).toBe(422);
+    expect(r.json()).toMatchObject({ code: 'personal_number_in_field', field: 'id', kind: 'mobile', instance: '/api/v1/customers/138****8001/access-history' });
+    expect(r.body).not.toContain(MOBILE.retail);
+  });
+
   it('the fields meant for a mobile take one: portal sign-in and the customer search', async () => {
     expect((await t.as(teller).get(`/api/v1/customers?q=${MOBILE.retail}`)).json().map((h: { id: string }) => h.id)).toEqual([C.retail]);
     await portalLogin(t, MOBILE.retail);

@@ -1,10 +1,10 @@
 /**
  * Server logs never carry a customer's full numbers or a credential: pino redacts the known fields,
  * and request logs keep the path without the query string (search terms could be names or numbers),
- * with any full card or ID number in it masked.
+ * with any full card, ID or mobile number in it masked.
  */
 import type { FastifyServerOptions } from 'fastify';
-import { maskFullNumbers } from '../privacy/full-numbers.ts';
+import { maskFullMobileNumbers, maskFullNumbers } from '../privacy/full-numbers.ts';
 
 export function loggerOptions(): FastifyServerOptions['logger'] {
   return {
@@ -14,7 +14,7 @@ export function loggerOptions(): FastifyServerOptions['logger'] {
       censor: '[redacted]',
     },
     serializers: {
-      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: maskFullNumbers(req.url.split('?')[0]!), id: req.id }),
+      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: maskFullMobileNumbers(maskFullNumbers(req.url.split('?')[0]!)), id: req.id }),
     },
   };
 }

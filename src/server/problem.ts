@@ -5,7 +5,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERRORS, FlowguardError, type ErrorCode } from '../errors.ts';
 import { PolicyError } from '../access/policy/index.ts';
-import { maskFullNumbers } from '../privacy/full-numbers.ts';
+import { maskFullMobileNumbers, maskFullNumbers } from '../privacy/full-numbers.ts';
 
 export interface Problem {
   type: string;
@@ -49,7 +49,7 @@ export function toFlowguardError(error: unknown): FlowguardError {
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: FlowguardError): FastifyReply {
   // The instance is the path without its query: a search term may be a name or a number. A message
   // may quote what was typed (a reference, an id in the path): full card and ID numbers never go back.
-  const body = problemFor(error.code, maskFullNumbers(error.message), maskFullNumbers(request.url.split('?')[0]!), { requestId: request.id, ...error.details });
+  const body = problemFor(error.code, maskFullNumbers(error.message), maskFullMobileNumbers(maskFullNumbers(request.url.split('?')[0]!)), { requestId: request.id, ...error.details });
   // A refusal that says how long to wait says it in Retry-After too (RFC 9110 §10.2.3), for clients that do not read the body.
   if (typeof error.details.retryAfterSeconds === 'number') reply.header('retry-after', String(error.details.retryAfterSeconds));
   return reply.code(body.status).type('application/problem+json; charset=utf-8').send(body);

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { loggerOptions } from './logging.ts';
+import { isLuhnValid } from '../privacy/full-numbers.ts';
+
+const CARD = [...'0123456789'].map((d) => `622848041234567890${d}`).find(isLuhnValid)!;
+
+describe('request log lines', () => {
+  it('keep the path without its query, with card, ID and mobile numbers masked', () => {
+    const options = loggerOptions() as { serializers: { req: (req: { method: string; url: string; id: string }) => { path: string } } };
+    const line = options.serializers.req({ method: 'GET', url: `/api/v1/customers/13800138001/x/${CARD}?q=13800138002`, id: 'r1' });
+    expect(line).toEqual({ method: 'GET', path: `/api/v1/customers/138****8001/x/6228…${CARD.slice(-2)}`, id: 'r1' });
+  });
+});
