@@ -32,7 +32,8 @@ export const residentId = (): fc.Arbitrary<string> =>
       return body + '10X98765432'[sum % 11];
     });
 
-const NESTED_POLICY = `permit(principal, action, resource) when { ${'('.repeat(300)}true${')'.repeat(300)} };`;
+/** A 648-byte policy nesting 300 parentheses: it overflowed Cedar's stack (issue 9 item 1). */
+export const NESTED_POLICY = `permit(principal, action, resource) when { ${'('.repeat(300)}true${')'.repeat(300)} };`;
 
 /** Strings that have broken servers: lone surrogates, controls, bidi, injections, traversal, dates. */
 const ODD_STRINGS = [

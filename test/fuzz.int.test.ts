@@ -20,7 +20,7 @@ import { startTestApp, type TestApp } from './app-harness.ts';
 import { C, E, MOBILE, PASSWORD, T } from './bank-fixture.ts';
 import { mayReach } from './access-policy.ts';
 import { fillPath, listOperations, ROLES, sessionFor, type Credentials, type Operation, type Role } from './operations.ts';
-import { bodyFor, pathValue, queryFor, type FuzzBody, type KnownValues } from './fuzz-inputs.ts';
+import { bodyFor, NESTED_POLICY, pathValue, queryFor, type FuzzBody, type KnownValues } from './fuzz-inputs.ts';
 import { loadDefaultPolicyText } from '../src/access/policy-files.ts';
 import { createSession } from '../src/identity/sessions.ts';
 
@@ -103,9 +103,9 @@ describe.each(engines)('fuzz on $name', (engine) => {
       password: [PASSWORD, 'wrong'],
       mobile: [MOBILE.retail, MOBILE.target],
       code: ['123456'],
-      text: [loadDefaultPolicyText()],
+      text: [loadDefaultPolicyText(), NESTED_POLICY],
       key: [E.teller2, 'default', 'service_ticket', 'E-NOBODY'],
-      body: ['{"roles":["approver"]}', '{"card_number":{"keepStart":99,"keepEnd":4}}', 'null', '{"id":"service_ticket","label":{"zh":"x","en":"x"}}'],
+      body: [NESTED_POLICY, '{"roles":["approver"]}', '{"card_number":{"keepStart":99,"keepEnd":4}}', 'null', '{"id":"service_ticket","label":{"zh":"x","en":"x"}}'],
       employeeId: [E.teller2, 'E-NOBODY'],
       completedOn: ['2026-11-01'],
       validUntil: ['2027-11-01'],
