@@ -3,7 +3,10 @@
  * never a name or an employee ID (issue 10 item 1). The entry bytes reach log readers and customers,
  * who must not learn who the employee is; the bank can still prove it by releasing the opening.
  *
- * - Pseudonym: `P-` + the first 64 bits of HMAC-SHA-256(pseudonym key, "fg-pseudonym/v1\n" ‖ ID), hex.
+ * - Pseudonym: `P-` + the first 64 bits of HMAC-SHA-256(pseudonym key, "fg-pseudonym/v1\n" ‖ ID), hex,
+ *   in two groups of eight. The hyphen matters: 16 hex digits are all decimal about once in 1,700
+ *   employees, and one in ten of those passes Luhn, so an unbroken run would read as a card number
+ *   and the record (rightly) refuses entries holding one.
  *   The same employee has the same pseudonym in every entry, so a reader can tell "the same person
  *   looked twice" without knowing who. Employee IDs are few and sequential: without the key anyone
  *   could compute them, so the key is a secret of its own, kept apart from the log signing key.
@@ -26,13 +29,13 @@ const COMMITMENT_DOMAIN = 'fg-actor/v1\n';
 
 export const DEFAULT_PSEUDONYM_KEY_FILE = './data/pseudonym.key';
 
-/** A pseudonym as entries carry it, e.g. `P-3fa2c9e07b41d865`. */
-export const KEYED_PSEUDONYM = /^P-[0-9a-f]{16}$/;
+/** A pseudonym as entries carry it, e.g. `P-3fa2c9e0-7b41d865`. */
+export const KEYED_PSEUDONYM = /^P-[0-9a-f]{8}-[0-9a-f]{8}$/;
 
 /** The keyed pseudonym of an employee ID. */
 export function pseudonymOf(key: Buffer, employeeId: string): string {
   const mac = createHmac('sha256', key).update(PSEUDONYM_DOMAIN).update(employeeId, 'utf8').digest('hex');
-  return `P-${mac.slice(0, PSEUDONYM_HEX_DIGITS)}`;
+  return `P-${mac.slice(0, PSEUDONYM_HEX_DIGITS / 2)}-${mac.slice(PSEUDONYM_HEX_DIGITS / 2, PSEUDONYM_HEX_DIGITS)}`;
 }
 
 /** The commitment to an employee ID under `nonce`, base64. */

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { buildEntry, employeeRef, parseEntry, type AuditEvent } from './record.ts';
 import { actorCommitment, KEYED_PSEUDONYM, opensCommitment, pseudonymOf } from './actor-pseudonyms.ts';
+import { findFullNumbers } from '../privacy/full-numbers.ts';
 
 const KEY = Buffer.alloc(32, 7);
 
@@ -19,6 +20,19 @@ describe('employee pseudonyms and commitments', () => {
     expect(pseudonymOf(KEY, 'E000001')).toBe(p);
     expect(pseudonymOf(KEY, 'E000002')).not.toBe(p);
     expect(pseudonymOf(Buffer.alloc(32, 8), 'E000001')).not.toBe(p);
+  });
+
+  it('never reads as a card or ID number, which the record would refuse (an all-decimal 16-hex run passes Luhn once in ~16,000 employees)', () => {
+    fc.assert(fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.stringMatching(/^E\d{6}$/), (key, id) => {
+      const p = pseudonymOf(Buffer.from(key), id);
+      expect(p).toMatch(KEYED_PSEUDONYM);
+      expect(findFullNumbers(`{"pseudonym":"${p}"}`)).toEqual([]);
+    }), { numRuns: 2000 });
+    // Under KEY, E027917's 64 bits are 8820979051861058: all decimal, and Luhn-valid. Unbroken, that
+    // is a card number to the record's guard; in two groups of eight it is not.
+    expect(pseudonymOf(KEY, 'E027917')).toBe('P-88209790-51861058');
+    expect(findFullNumbers('"P-8820979051861058"')).not.toEqual([]);
+    expect(findFullNumbers(`"${pseudonymOf(KEY, 'E027917')}"`)).toEqual([]);
   });
 
   it('the commitment is SHA-256("fg-actor/v1\\n" ‖ nonce ‖ UTF-8 ID) and opens only with that ID and nonce', () => {
