@@ -11,6 +11,7 @@ import { logShreddingIndex } from './0008-log-shredding-index.ts';
 import { loginDelayTables } from './0009-login-delays.ts';
 import { entryOpeningTables } from './0010-entry-openings.ts';
 import { refusalTallyTables } from './0011-refusal-tallies.ts';
+import { counterCodeIndexes } from './0012-counter-code-indexes.ts';
 import { FlowguardError } from '../../errors.ts';
 
 /** A migration that may pick engine-specific column types (and nothing else) from `EngineTypes`. */
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '0009-login-delays': loginDelayTables,
   '0010-entry-openings': entryOpeningTables,
   '0011-refusal-tallies': refusalTallyTables,
+  '0012-counter-code-indexes': counterCodeIndexes,
 };
 
 export async function migrateToLatest(db: Kysely<any>, engine: EngineTypes): Promise<void> {
