@@ -9,6 +9,7 @@ import { appendAuditEntry } from '../audit/record.ts';
 import { FlowguardError } from '../errors.ts';
 import type { AppContext } from '../server/context.ts';
 import { ANONYMOUS } from './principal.ts';
+import { CODE_SEND_HELD_BACK, recordHeldBack, SIGN_IN_HELD_BACK } from './held-back.ts';
 import { checkPortalCode, findCustomerIdByMobile, issuePortalCode, markPortalCodeUsed, maskMobile } from './portal-codes.ts';
 import { createSession, type IssuedSession } from './sessions.ts';
 import { countFailure, delayKey, holdOn, PORTAL_ADDRESS, SMS_ADDRESS, type DelayKey, type Hold } from './login-delays.ts';
@@ -44,7 +45,7 @@ export async function requestPortalCode(ctx: AppContext, req: PortalCodeRequest)
   const mobile = maskMobile(req.mobile);
   const refusal = await refusalOf(ctx, mobileKeys, addressKey, now);
   if (refusal) {
-    await appendAuditEntry(db, { action: 'request.refused', actor: ANONYMOUS, detail: { reason: 'too_many_attempts', hold: refusal.reason, act: 'portal.code', mobile, ip: req.ip }, traceId: req.traceId }, now);
+    await recordHeldBack(db, CODE_SEND_HELD_BACK, { actor: ANONYMOUS, ip: req.ip, traceId: req.traceId, detail: { reason: 'too_many_attempts', hold: refusal.reason, act: 'portal.code', mobile, ip: req.ip } }, now);
     throw tooMany(refusal);
   }
   const customerId = await findCustomerIdByMobile(db, req.mobile);
@@ -81,7 +82,8 @@ export async function loginWithPortalCode(ctx: AppContext, req: PortalCodeLogin)
 
   const refusal = await refusalOf(ctx, [mobileKey], addressKey, now);
   if (refusal) {
-    await appendAuditEntry(db, failed(refusal.reason), now);
+    const entry = failed(refusal.reason);
+    await recordHeldBack(db, SIGN_IN_HELD_BACK, { actor: entry.actor, ip: req.ip, traceId: req.traceId, detail: { ...entry.detail, ...(customerId ? { customerKnown: true } : {}) } }, now);
     throw tooMany(refusal);
   }
   const codeId = customerId ? await checkPortalCode(db, customerId, req.code, ctx.config.codeMaxAttempts, now) : null;

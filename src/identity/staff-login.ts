@@ -15,6 +15,7 @@ import { ACCOUNT, clearDelays, countFailure, delayKey, DEVICE, holdOn, STAFF_ADD
 import { verifyPassword } from './passwords.ts';
 import { ANONYMOUS, auditActorOf, auditActorOfEmployee, findEmployeeByUsername, staffPrincipalOf } from './principal.ts';
 import { createSession, type IssuedSession } from './sessions.ts';
+import { recordHeldBack, SIGN_IN_HELD_BACK } from './held-back.ts';
 
 export interface PasswordAttempt {
   username: string;
@@ -45,7 +46,8 @@ export async function loginWithPassword(ctx: AppContext, attempt: PasswordAttemp
 
   const hold = await holdOn(db, keys, now);
   if (hold) {
-    await appendAuditEntry(db, failedLogin(employee, hold.reason, attempt, device), now);
+    const entry = failedLogin(employee, hold.reason, attempt, device);
+    await recordHeldBack(db, SIGN_IN_HELD_BACK, { actor: entry.actor, ip: attempt.ip, traceId: attempt.traceId, detail: entry.detail ?? {} }, now);
     throw heldBack(hold);
   }
 
