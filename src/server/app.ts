@@ -14,8 +14,8 @@ import { sendProblem, toFlowguardError } from './problem.ts';
 import { FlowguardError } from '../errors.ts';
 import { loggerOptions } from './logging.ts';
 import { recordUnrecordedRefusal } from './refusal-record.ts';
-import { inputHygiene } from './input-hygiene.ts';
-import { clientErrorHandler, MAX_PARAM_LENGTH, refuseExpectation, sendFrameworkProblem } from './framework-errors.ts';
+import { inputHygiene, numberHygiene } from './input-hygiene.ts';
+import { clientErrorHandler, MAX_PARAM_LENGTH, refuseExpectation, refuseMissingHost, sendFrameworkProblem } from './framework-errors.ts';
 import { rateLimitKey } from './rate-limit-key.ts';
 import { metricsPlugin } from './metrics.ts';
 import { identityRoutes } from '../identity/routes.ts';
@@ -44,8 +44,11 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: sendFrameworkProblem,
     clientErrorHandler,
+    // Node would answer a missing Host with a bare 400 of its own; refuseMissingHost answers problem+json.
+    http: { requireHostHeader: false },
   });
   app.server.on('checkExpectation', refuseExpectation);
+  app.addHook('onRequest', refuseMissingHost);
   app.decorateRequest('principal', null);
   // The route list, for the tests that walk every registered route.
   const routes: Array<{ method: string; url: string }> = [];
@@ -113,6 +116,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
 
   // Before every route: malformed text and personal numbers typed where they do not belong are refused.
   await app.register(inputHygiene, { ctx });
+  await app.register(numberHygiene);
   await app.register(identityRoutes, { ctx });
   await app.register(accessRoutes, { ctx });
   await app.register(customerRoutes, { ctx });

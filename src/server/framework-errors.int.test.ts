@@ -48,7 +48,7 @@ describe('errors before routing answer problem+json on a real socket', () => {
   it.each([
     ['a bad percent escape in the path', get('/api/v1/%zz'), 400, 'invalid_request', /every %/],
     ['invalid UTF-8 escaped in a path parameter', get('/api/v1/statement-requests/%ED%A0%80'), 400, 'invalid_request', /every %/],
-    ['a NUL escaped in the path', get('/api/v1/%00'), 404, 'not_found', /Nothing at/],
+    ['a NUL escaped in the path', get('/api/v1/%00'), 400, 'invalid_request', /NUL character/],
     ['a path segment over 100 characters', get(`/api/v1/statement-requests/${'a'.repeat(101)}`), 414, 'uri_too_long', /100 characters/],
     ['headers over 16 KiB', get('/healthz', `X-Padding: ${'a'.repeat(20_000)}\r\n`), 431, 'headers_too_large', /16 KiB/],
     ['an address over 16 KiB', get(`/api/v1/customers?q=${'a'.repeat(20_000)}`), 431, 'headers_too_large', /shorter address/],
@@ -56,6 +56,7 @@ describe('errors before routing answer problem+json on a real socket', () => {
     ['a method Node does not know', 'BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n', 400, 'invalid_request', /not valid HTTP/],
     ['conflicting Content-Length and Transfer-Encoding', 'POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 400, 'invalid_request', /not valid HTTP/],
     ['an Expect header other than 100-continue', get('/healthz', 'Expect: teapot\r\n'), 417, 'expectation_failed', /Expect/],
+    ['an HTTP/1.1 request without a Host header', 'GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n', 400, 'invalid_request', /Host header/],
   ])('%s', async (_name, bytes, status, code, detail) => {
     const r = await rawExchange(port, bytes);
     expect(r.status, r.body).toBe(status);

@@ -86,3 +86,15 @@ export function refuseExpectation(_request: IncomingMessage, response: ServerRes
   response.writeHead(417, { 'content-type': 'application/problem+json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', connection: 'close' });
   response.end(body);
 }
+
+/**
+ * RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without a Host header. Node does so
+ * itself with an empty body unless told not to (`requireHostHeader: false`); this answers in
+ * problem+json instead, before anything else looks at the request.
+ */
+export async function refuseMissingHost(request: FastifyRequest): Promise<void> {
+  const { raw } = request;
+  if (raw.httpVersionMajor === 1 && raw.httpVersionMinor >= 1 && raw.headers.host === undefined) {
+    throw new FlowguardError('invalid_request', 'An HTTP/1.1 request needs a Host header (RFC 9112 §3.2); send one, e.g. "Host: flowguard.bank.example".');
+  }
+}

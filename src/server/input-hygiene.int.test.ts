@@ -127,4 +127,24 @@ describe.each(engines)('typed personal numbers and malformed text on $name', (en
     expect(query.statusCode, query.body).toBe(200);
     expect(query.json()).toEqual([]);
   });
+
+  it.each([
+    ['a query', (t2: TestApp, tok: string) => t2.as(tok).get('/api/v1/my/tickets?customerId=%00')],
+    ['a path', (t2: TestApp, tok: string) => t2.as(tok).get('/api/v1/statement-requests/C-RETAIL%00')],
+    ['a body', (t2: TestApp, tok: string) => t2.as(tok).post('/api/v1/statement-requests', { ...good, customerId: '\u0000' })],
+  ])('a NUL character in %s answers 400 problem+json (PostgreSQL cannot store one: it was a 500 there)', async (_part, send) => {
+    const r = await send(t, teller);
+    expect(r.statusCode, r.body).toBe(400);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    expect(r.json().detail).toMatch(/NUL/);
+  });
+
+  it.each(['Infinity', '1e309', '1e20', '-Infinity'])('%s as an integer path parameter answers 400, not 500', async (n) => {
+    const analyst = await t.login('analyst');
+    for (const url of [`/api/v1/log/entries/${n}`, `/api/v1/oversight/audit-record/${n}`]) {
+      const r = await t.as(analyst).get(url);
+      expect(r.statusCode, `${url}: ${r.body}`).toBe(400);
+      expect(r.headers['content-type']).toContain('application/problem+json');
+    }
+  });
 });

@@ -23,7 +23,7 @@ export const inputHygiene = fp<{ ctx: AppContext }>(
       const malformed = findMalformedText(values);
       if (malformed) {
         const where = malformed.part === 'body' ? malformed.field : `The ${malformed.part === 'query' ? 'query parameter' : 'path segment'} ${malformed.field}`;
-        throw new FlowguardError('invalid_request', `${where} is not well-formed Unicode text (it holds a lone UTF-16 surrogate); send UTF-8 text.`);
+        throw new FlowguardError('invalid_request', `${where} ${malformed.problem}.`);
       }
       const route = request.routeOptions.url;
       if (!route?.startsWith(API_PREFIX)) return;
@@ -32,6 +32,21 @@ export const inputHygiene = fp<{ ctx: AppContext }>(
     });
   },
   { name: 'flowguard-input-hygiene' },
+);
+
+/**
+ * After the schema: Ajv coerces "Infinity" and "1e309" in a path or query to Infinity, which passes
+ * an integer schema, and 1e20 passes one without a maximum; a database then fails on them (PostgreSQL
+ * with a 500). Every number a route receives must be finite and, where whole, exactly representable.
+ */
+export const numberHygiene = fp(
+  async (app) => {
+    app.addHook('preHandler', async (request) => {
+      const bad = findUnusableNumber({ params: request.params, query: request.query, body: request.body });
+      if (bad) throw new FlowguardError('invalid_request', `${bad} is not a number this API can use; send a whole number from 0 to ${Number.MAX_SAFE_INTEGER}.`);
+    });
+  },
+  { name: 'flowguard-number-hygiene' },
 );
 
 function valuesOf(request: FastifyRequest): TypedValue[] {
@@ -56,4 +71,15 @@ async function refusePersonalNumber(ctx: AppContext, request: FastifyRequest, ro
     request.log.warn({ route, part: f.part, field: f.field, kind: f.kind }, 'refused a personal number typed by an anonymous caller');
   }
   throw error;
+}
+
+/** The path of the first number that is not finite or is a whole number beyond 2^53 - 1. */
+export function findUnusableNumber(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'number') return !Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value)) ? path || 'A number' : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, v] of Object.entries(value)) {
+    const found = findUnusableNumber(v, path ? `${path}.${key}` : key);
+    if (found) return found;
+  }
+  return undefined;
 }

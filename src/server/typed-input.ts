@@ -63,8 +63,13 @@ export function typedValues(part: InputPart, value: unknown): TypedValue[] {
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** The first value that is not well-formed Unicode: it holds a lone surrogate. */
-export function findMalformedText(values: readonly TypedValue[]): TypedValue | undefined {
-  return values.find((v) => LONE_SURROGATE.test(v.text));
+export function findMalformedText(values: readonly TypedValue[]): (TypedValue & { problem: string }) | undefined {
+  for (const v of values) {
+    if (LONE_SURROGATE.test(v.text)) return { ...v, problem: 'is not well-formed Unicode text (it holds a lone UTF-16 surrogate); send UTF-8 text' };
+    // PostgreSQL cannot store U+0000 in text, and no field of ours means one.
+    if (v.text.includes('\u0000')) return { ...v, problem: 'holds a NUL character (U+0000), which no field accepts; remove it' };
+  }
+  return undefined;
 }
 
 export interface PersonalNumberFinding { part: InputPart; field: string; kind: PersonalNumberKind; masked: string }
