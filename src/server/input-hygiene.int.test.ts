@@ -147,4 +147,13 @@ describe.each(engines)('typed personal numbers and malformed text on $name', (en
       expect(r.headers['content-type']).toContain('application/problem+json');
     }
   });
+
+  it('a body nested 10,000 deep answers 400 problem+json, on routes with a body schema and without', async () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    for (const url of ['/api/v1/statement-requests', `/api/v1/customers/${C.retail}/counter-codes`]) {
+      const r = await t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${teller}`, 'content-type': 'application/json' }, payload: deep });
+      expect(r.statusCode, `${url}: ${r.body}`).toBe(400);
+      expect(r.json().detail).toMatch(/levels deep/);
+    }
+  });
 });

@@ -11,7 +11,7 @@ import type { AppContext } from './context.ts';
 import { FlowguardError } from '../errors.ts';
 import { appendAuditEntry } from '../audit/record.ts';
 import { auditActorOf } from '../identity/principal.ts';
-import { findMalformedText, findPersonalNumber, personalNumberMessage, typedValues, type PersonalNumberFinding, type TypedValue } from './typed-input.ts';
+import { findMalformedText, findPersonalNumber, MAX_INPUT_DEPTH, nestsDeeperThan, personalNumberMessage, typedValues, type PersonalNumberFinding, type TypedValue } from './typed-input.ts';
 
 /** Personal numbers are looked for in the API; pages, assets and the public log tiles take no typed fields. */
 const API_PREFIX = '/api/';
@@ -19,6 +19,9 @@ const API_PREFIX = '/api/';
 export const inputHygiene = fp<{ ctx: AppContext }>(
   async (app, { ctx }) => {
     app.addHook('preValidation', async (request) => {
+      if (nestsDeeperThan(request.body, MAX_INPUT_DEPTH)) {
+        throw new FlowguardError('invalid_request', `The body nests arrays or objects more than ${MAX_INPUT_DEPTH} levels deep; no request needs that. Send a flatter body.`);
+      }
       const values = valuesOf(request);
       const malformed = findMalformedText(values);
       if (malformed) {
@@ -73,13 +76,16 @@ async function refusePersonalNumber(ctx: AppContext, request: FastifyRequest, ro
   throw error;
 }
 
-/** The path of the first number that is not finite or is a whole number beyond 2^53 - 1. */
-export function findUnusableNumber(value: unknown, path = ''): string | undefined {
-  if (typeof value === 'number') return !Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value)) ? path || 'A number' : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [key, v] of Object.entries(value)) {
-    const found = findUnusableNumber(v, path ? `${path}.${key}` : key);
-    if (found) return found;
+/** The path of the first number that is not finite or is a whole number beyond 2^53 - 1. Iterative, like every walk of input. */
+export function findUnusableNumber(value: unknown): string | undefined {
+  const stack: Array<{ path: string; value: unknown }> = [{ path: '', value }];
+  while (stack.length) {
+    const { path, value: v } = stack.pop()!;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v))) return path || 'A number';
+    } else if (v !== null && typeof v === 'object') {
+      for (const [key, item] of Object.entries(v)) stack.push({ path: path ? `${path}.${key}` : key, value: item });
+    }
   }
   return undefined;
 }

@@ -39,6 +39,21 @@ export const PERSONAL_NUMBER_EXEMPTIONS: readonly PersonalNumberExemption[] = [
   { method: 'GET', route: '/api/v1/customers', part: 'query', field: 'q', kinds: ['mobile'], why: 'tellers find a customer by their full mobile; the record keeps only the term\'s shape' },
 ];
 
+/** Deeper than any request of ours nests (the deepest is 3); deeper input is refused before it is walked. */
+export const MAX_INPUT_DEPTH = 32;
+
+/** True when arrays and objects in `value` nest deeper than `max`. Iterative: a 64 KiB body can nest 30,000 deep. */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  while (stack.length) {
+    const { value: v, depth } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const item of Object.values(v)) stack.push({ value: item, depth: depth + 1 });
+  }
+  return false;
+}
+
 /** Every string (and whole number) a person typed, with where it sits. Iterative: a 64 KiB body can nest 30,000 deep. */
 export function typedValues(part: InputPart, value: unknown): TypedValue[] {
   const out: TypedValue[] = [];
