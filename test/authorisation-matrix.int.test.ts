@@ -52,7 +52,7 @@ describe.each(engines)('authorisation matrix on $name', (engine) => {
     'POST /api/v1/admin/policy-set/validation': async () => ({ url: '/api/v1/admin/policy-set/validation', body: { text: loadDefaultPolicyText() } }),
     'POST /api/v1/training-records': async () => ({ url: '/api/v1/training-records', body: { records: [{ employeeId: E.teller2, kind: 'training', completedOn: '2026-11-01', validUntil: '2027-11-01' }] } }),
     'GET /api/v1/portal/statement': async () => ({ url: `/api/v1/portal/statement?accountId=A-RETAIL&from=${PERIOD.from}&to=${PERIOD.to}` }),
-    'PUT /api/v1/portal/alerts': async () => ({ url: '/api/v1/portal/alerts', body: { enabled: true } }),
+    'PUT /api/v1/portal/access-notifications': async () => ({ url: '/api/v1/portal/access-notifications', body: { enabled: true } }),
     'POST /api/v1/portal/history/:seq/report': async () => ({ url: `/api/v1/portal/history/${seq}/report`, body: { comment: 'matrix' } }),
     'GET /api/v1/customers/:id/access-history': async () => ({ url: `/api/v1/customers/${C.retail}/access-history` }),
     'GET /log/tile/*': async () => ({ url: '/log/tile/0/000' }),

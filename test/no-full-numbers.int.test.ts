@@ -287,8 +287,8 @@ async function driveSession(http: Recorder, store: Store) {
   const portal = await http.send('POST', '/api/v1/portal/sessions', { json: { mobile: TOUR_MOBILE, code: await smsCode(store, TOUR_MOBILE) } });
   expect(portal.status, portal.text).toBe(201);
   await http.send('GET', '/api/v1/me', { token: portal.json.token });
-  expect((await http.send('PUT', '/api/v1/portal/alerts', { token: portal.json.token, json: { enabled: true } })).status).toBe(200);
-  await http.send('GET', '/api/v1/portal/alerts', { token: portal.json.token });
+  expect((await http.send('PUT', '/api/v1/portal/access-notifications', { token: portal.json.token, json: { enabled: true } })).status).toBe(200);
+  await http.send('GET', '/api/v1/portal/access-notifications', { token: portal.json.token });
   const history = await http.send('GET', '/api/v1/portal/history', { token: portal.json.token });
   expect(history.json.length).toBeGreaterThan(0);
   await http.send('POST', `/api/v1/portal/history/${history.json[0].seq}/report`, { token: portal.json.token, json: { comment: `这次查询不是我办理的，请核查。我的卡号 ${TYPED.card}，身份证 ${TYPED.id}` } });

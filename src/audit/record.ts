@@ -32,11 +32,12 @@ export type AuditAction =
   | 'break_glass.used' | 'post_review.closed'
   | 'config.change_proposed' | 'config.change_applied' | 'config.change_rejected' | 'config.change_refused'
   | 'training.recorded' | 'employee.revealed'
-  | 'portal.code_sent' | 'portal.login' | 'portal.history_viewed' | 'portal.alerts_changed' | 'portal.statement_viewed' | 'portal.access_reported'
+  | 'portal.code_sent' | 'portal.login' | 'portal.history_viewed' | 'portal.alerts_changed' | 'portal.access_notifications_changed' | 'portal.statement_viewed' | 'portal.access_reported'
   | 'history.withheld'
   | 'request.refused' | 'request.rate_limited'
   | 'log.entry_read' | 'log.entry_refused' | 'log.entries_shredded'
-  | 'audit_record.searched' | 'audit_record.entry_read';
+  | 'audit_record.searched' | 'audit_record.entry_read'
+  | 'flags.listed';
 
 export interface AuditActor {
   kind: 'staff' | 'customer' | 'system' | 'anonymous';

@@ -1,6 +1,7 @@
 /**
- * Access alerts: a customer who turned them on gets a text message for every release of their
+ * Access notifications: a customer who turned them on gets a text message for every release of their
  * statement — except accesses withheld by rule (AML work, 协助查询), which must not tip anyone off.
+ * (Called "access alerts" before issue 10: "alert" now belongs to detection.)
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.ts';
@@ -8,26 +9,29 @@ import type { SmsGateway } from '../notify/sms.ts';
 import type { PurposeCatalogue } from '../access/purposes.ts';
 import { isWithheld } from './history.ts';
 
-export async function setAccessAlerts(db: Kysely<Database>, customerId: string, enabled: boolean, now: Date): Promise<void> {
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Turns the customer's access notifications on or off (call it in the transaction that records it). */
+export async function setAccessNotifications(db: Db, customerId: string, enabled: boolean, now: Date): Promise<void> {
   const values = { customer_id: customerId, enabled: enabled ? (1 as const) : (0 as const), updated_at: now.toISOString() };
-  await db.insertInto('customer_alerts').values(values).onConflict((oc) => oc.column('customer_id').doUpdateSet({ enabled: values.enabled, updated_at: values.updated_at })).execute();
+  await db.insertInto('customer_access_notifications').values(values).onConflict((oc) => oc.column('customer_id').doUpdateSet({ enabled: values.enabled, updated_at: values.updated_at })).execute();
 }
 
-export async function accessAlertsEnabled(db: Kysely<Database> | Transaction<Database>, customerId: string): Promise<boolean> {
-  const row = await db.selectFrom('customer_alerts').select('enabled').where('customer_id', '=', customerId).executeTakeFirst();
+export async function accessNotificationsEnabled(db: Db, customerId: string): Promise<boolean> {
+  const row = await db.selectFrom('customer_access_notifications').select('enabled').where('customer_id', '=', customerId).executeTakeFirst();
   return row?.enabled === 1;
 }
 
 export interface AccessNotice { customerId: string; purposeId: string; output: string; branchId: string; time: Date }
 
-/** Whether this access would text the customer (alerts on, and the purpose not withheld). */
-export async function alertDue(db: Kysely<Database> | Transaction<Database>, purposes: PurposeCatalogue, notice: Pick<AccessNotice, 'customerId' | 'purposeId' | 'time'>): Promise<boolean> {
-  return !isWithheld(purposes, notice.purposeId, notice.time.toISOString(), notice.time) && (await accessAlertsEnabled(db, notice.customerId));
+/** Whether this access would text the customer (notifications on, and the purpose not withheld). */
+export async function notificationDue(db: Db, purposes: PurposeCatalogue, notice: Pick<AccessNotice, 'customerId' | 'purposeId' | 'time'>): Promise<boolean> {
+  return !isWithheld(purposes, notice.purposeId, notice.time.toISOString(), notice.time) && (await accessNotificationsEnabled(db, notice.customerId));
 }
 
-/** Sends the alert inside the release's transaction, so an alert exists exactly when the release does. */
+/** Sends the notification inside the release's transaction, so one exists exactly when the release does. */
 export async function notifyAccess(tx: Transaction<Database>, sms: SmsGateway, purposes: PurposeCatalogue, notice: AccessNotice): Promise<boolean> {
-  if (!(await alertDue(tx, purposes, notice))) return false;
+  if (!(await notificationDue(tx, purposes, notice))) return false;
   const customer = await tx.selectFrom('customers').select('mobile').where('id', '=', notice.customerId).executeTakeFirst();
   if (!customer) return false;
   const label = purposes.get(notice.purposeId)?.label.zh ?? notice.purposeId;

@@ -63,10 +63,15 @@ describe.each(engines)('customer access history on $name', (engine) => {
     expect((await t.as(customer).get(`/api/v1/customers/${C.retail}/access-history`)).statusCode).toBe(403);
   });
 
-  it('texts the customer on every release once alerts are on, but never for a withheld AML access', async () => {
+  it('texts the customer on every release once access notifications are on, but never for a withheld AML access', async () => {
     const customer = await portalLogin(t, MOBILE.retail);
-    const put = await t.app.inject({ method: 'PUT', url: '/api/v1/portal/alerts', headers: { authorization: `Bearer ${customer}` }, payload: { enabled: true } });
+    const put = await t.app.inject({ method: 'PUT', url: '/api/v1/portal/access-notifications', headers: { authorization: `Bearer ${customer}` }, payload: { enabled: true } });
     expect(put.json()).toEqual({ enabled: true });
+    expect((await t.as(customer).get('/api/v1/portal/access-notifications')).json()).toEqual({ enabled: true });
+    // "alerts" is detection's word now (issue 10): the old path is gone, the change is recorded under the new name.
+    expect((await t.as(customer).get('/api/v1/portal/alerts')).statusCode).toBe(404);
+    const recorded = await t.store.db.selectFrom('audit_entries').select('action').where('customer_id', '=', C.retail).where('action', 'like', 'portal.%_changed').execute();
+    expect(recorded.map((r) => r.action)).toEqual(['portal.access_notifications_changed']);
     const smsCount = async () => (await t.store.db.selectFrom('outbox').select('body').where('recipient', '=', MOBILE.retail).where('body', 'like', '%被%查阅%').execute()).length;
     const before = await smsCount();
 

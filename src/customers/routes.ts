@@ -10,7 +10,7 @@ import { requireCustomer, requireRole } from '../identity/authenticate.ts';
 import { accessHistory } from './history.ts';
 import { releaseOwnStatement } from '../access/statement-gate.ts';
 import { maskValue } from '../access/masking.ts';
-import { accessAlertsEnabled, setAccessAlerts } from './alerts.ts';
+import { accessNotificationsEnabled, setAccessNotifications } from './access-notifications.ts';
 import { appendAuditEntry } from '../audit/record.ts';
 import { FlowguardError } from '../errors.ts';
 import { maskFullNumbers } from '../privacy/full-numbers.ts';
@@ -42,18 +42,22 @@ export const customerRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     return releaseOwnStatement(ctx, me.customerId, q.accountId, { from: q.from, to: q.to }, req.id);
   });
 
-  app.get('/api/v1/portal/alerts', { schema: { tags: ['portal'], summary: 'Whether I get a text message for every access' } }, async (req) => {
+  app.get('/api/v1/portal/access-notifications', { schema: { tags: ['portal'], summary: 'Whether I get a text message for every access' } }, async (req) => {
     const me = requireCustomer(req);
-    return { enabled: await accessAlertsEnabled(ctx.store.db, me.customerId) };
+    return { enabled: await accessNotificationsEnabled(ctx.store.db, me.customerId) };
   });
 
-  app.put('/api/v1/portal/alerts', {
-    schema: { tags: ['portal'], summary: 'Turn access alerts on or off', body: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }) },
+  app.put('/api/v1/portal/access-notifications', {
+    schema: { tags: ['portal'], summary: 'Turn access notifications on or off (recorded)', body: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }) },
   }, async (req) => {
     const me = requireCustomer(req);
     const { enabled } = req.body as { enabled: boolean };
-    await setAccessAlerts(ctx.store.db, me.customerId, enabled, ctx.now());
-    await appendAuditEntry(ctx.store.db, { action: 'portal.alerts_changed', actor: { kind: 'customer', id: me.customerId }, customerId: me.customerId, traceId: req.id, detail: { enabled } }, ctx.now());
+    const now = ctx.now();
+    // The change and its record commit together: a customer who turned them off is on record as having done so.
+    await ctx.store.db.transaction().execute(async (tx) => {
+      await setAccessNotifications(tx, me.customerId, enabled, now);
+      await appendAuditEntry(tx, { action: 'portal.access_notifications_changed', actor: { kind: 'customer', id: me.customerId }, customerId: me.customerId, traceId: req.id, detail: { enabled } }, now);
+    });
     return { enabled };
   });
 

@@ -112,7 +112,15 @@ export interface PostReviewTable {
   employee_id: string;
   status: 'open' | 'closed';
   created_at: string;
+  /** Set when a reviewer closes it (POST /api/v1/post-reviews/:id); null while open. */
+  outcome: PostReviewOutcome | null;
+  comment: string | null;
+  reviewer_id: string | null;
+  closed_at: string | null;
 }
+
+/** Whether the break-glass use was justified, in the reviewer's judgement. */
+export type PostReviewOutcome = 'justified' | 'not_justified';
 
 export interface VerificationCodeTable {
   id: string;
@@ -277,8 +285,9 @@ export interface Database {
   log_checkpoints: LogCheckpointTable;
 }
 
-export interface CustomerAlertTable { customer_id: string; enabled: Flag; updated_at: string }
+/** Customers who asked for a text message on every access to their statements. */
+export interface CustomerAccessNotificationTable { customer_id: string; enabled: Flag; updated_at: string }
 
 export interface Database {
-  customer_alerts: CustomerAlertTable;
+  customer_access_notifications: CustomerAccessNotificationTable;
 }

@@ -35,6 +35,8 @@ const ACTIONS: Record<string, Bilingual> = {
   'approval.rejected': { zh: '审批驳回', en: 'Approval rejected' },
   'approval.refused': { zh: '审批被拒（无权审批）', en: 'Approval refused' },
   'break_glass.used': { zh: '紧急访问', en: 'Break-glass used' },
+  'post_review.closed': { zh: '紧急访问事后审查完成', en: 'Break-glass review closed' },
+  'flags.listed': { zh: '查看静默标记', en: 'Silent flags read' },
   'login.succeeded': { zh: '登录成功', en: 'Signed in' },
   'login.failed': { zh: '登录失败', en: 'Sign-in failed' },
   'login.released': { zh: '解除登录锁定', en: 'Sign-in released' },
@@ -43,6 +45,9 @@ const ACTIONS: Record<string, Bilingual> = {
   'config.change_applied': { zh: '配置变更生效', en: 'Change applied' },
   'portal.login': { zh: '客户登录', en: 'Customer signed in' },
   'portal.access_reported': { zh: '客户报告不明访问', en: 'Access reported by customer' },
+  'portal.access_notifications_changed': { zh: '客户更改访问通知', en: 'Access notifications changed by customer' },
+  // entries written before issue 10 carry the old name
+  'portal.alerts_changed': { zh: '客户更改访问通知', en: 'Access notifications changed by customer' },
   'history.withheld': { zh: '暂不向客户显示', en: 'Withheld from customer' },
   'log.entry_read': { zh: '读取日志条目', en: 'Log entry read' },
   'log.entry_refused': { zh: '日志条目读取被拒（按时段汇总）', en: 'Log entry reads refused (tally)' },

@@ -12,6 +12,7 @@ import { loginDelayTables } from './0009-login-delays.ts';
 import { entryOpeningTables } from './0010-entry-openings.ts';
 import { refusalTallyTables } from './0011-refusal-tallies.ts';
 import { counterCodeIndexes } from './0012-counter-code-indexes.ts';
+import { accessNotificationTables } from './0014-access-notifications.ts';
 import { FlowguardError } from '../../errors.ts';
 
 /** A migration that may pick engine-specific column types (and nothing else) from `EngineTypes`. */
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '0010-entry-openings': entryOpeningTables,
   '0011-refusal-tallies': refusalTallyTables,
   '0012-counter-code-indexes': counterCodeIndexes,
+  '0014-access-notifications': accessNotificationTables,
 };
 
 export async function migrateToLatest(db: Kysely<any>, engine: EngineTypes): Promise<void> {

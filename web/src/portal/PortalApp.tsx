@@ -1,7 +1,7 @@
 /**
  * The customer portal, made for a phone: sign in with mobile number and one-time code, see who
  * accessed my statement (when, which branch and role, why, what output), report an access I do not
- * recognise, turn on alerts, and read how statements leak and how to protect myself.
+ * recognise, turn on access notifications, and read how statements leak and how to protect myself.
  */
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Collapse, Empty, Form, Input, Modal, Result, Select, Space, Spin, Switch, Tabs, Tag, Typography } from 'antd';
@@ -184,10 +184,10 @@ function StatementRows({ accountId }: { accountId: string }) {
   );
 }
 
-function Alerts() {
+function AccessNotifications() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const state = useLoad(() => get<{ enabled: boolean }>('/api/v1/portal/alerts'));
+  const state = useLoad(() => get<{ enabled: boolean }>('/api/v1/portal/access-notifications'));
   const [value, setValue] = useState<boolean | null>(null);
   return (
     <Loaded state={state}>
@@ -196,9 +196,9 @@ function Alerts() {
         return (
           <Card size="small">
             <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-              <span>{t('alertsLabel')}</span>
-              <Switch checked={enabled} checkedChildren={t('alertsOn')} unCheckedChildren={t('alertsOff')} aria-label={t('alertsLabel')} onChange={(v) => {
-                put<{ enabled: boolean }>('/api/v1/portal/alerts', { enabled: v }).then((r) => { setValue(r.enabled); void message.success(t('saved')); }, (e: unknown) => void message.error(errorText(e, t)));
+              <span>{t('notificationsLabel')}</span>
+              <Switch checked={enabled} checkedChildren={t('notificationsOn')} unCheckedChildren={t('notificationsOff')} aria-label={t('notificationsLabel')} onChange={(v) => {
+                put<{ enabled: boolean }>('/api/v1/portal/access-notifications', { enabled: v }).then((r) => { setValue(r.enabled); void message.success(t('saved')); }, (e: unknown) => void message.error(errorText(e, t)));
               }} />
             </Space>
           </Card>
@@ -222,7 +222,7 @@ const ADVICE: Array<{ key: string; title: Bilingual; body: Bilingual }> = [
     title: { zh: '如何保护自己', en: 'How to protect yourself' },
     body: {
       zh: '定期查看银行流水和本页查询记录，发现异常及时报警；开启“每次查询短信提醒”；向第三方提供流水时注明用途并只提供必要期间；不要向任何人透露短信验证码——银行员工不会索要验证码。',
-      en: 'Check your statement and this page regularly and report anything odd; turn on the text alert for every access; when you must give a statement to someone, write its purpose on it and give only the period needed; never tell anyone a text-message code — bank staff never ask for it.',
+      en: 'Check your statement and this page regularly and report anything odd; turn on the text notification for every access; when you must give a statement to someone, write its purpose on it and give only the period needed; never tell anyone a text-message code — bank staff never ask for it.',
     },
   },
   {
@@ -263,7 +263,7 @@ export default function PortalApp() {
           <Tabs items={[
             { key: 'history', label: t('tabHistory'), children: <History /> },
             { key: 'statement', label: t('tabStatement'), children: <MyStatement /> },
-            { key: 'alerts', label: t('tabAlerts'), children: <Alerts /> },
+            { key: 'notifications', label: t('tabNotifications'), children: <AccessNotifications /> },
             { key: 'advice', label: t('tabAdvice'), children: <Advice /> },
           ]} />
         </div>
