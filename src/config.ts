@@ -4,6 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_DB_URL } from './store/database.ts';
+import { loadLogConfig, type LogConfig } from './audit/log/log-config.ts';
+import { loadSourceConfig, type SourceConfig } from './bank/sources/source-config.ts';
 
 export interface LegalWarning { version: string; zh: string; en: string }
 
@@ -32,6 +34,29 @@ export interface Config {
    * random secret per process, fit for the demo only: browsers are trusted devices until a restart.
    */
   deviceSecret: string;
+  /** pino's level for the server log (FLOWGUARD_LOG_LEVEL). */
+  logLevel: string;
+  /**
+   * How often each node asks whether the settings under maker-checker changed (a change applied on
+   * another node), and reloads them if so (FLOWGUARD_SETTINGS_POLL_MS; src/access/settings.ts).
+   */
+  settingsPollMs: number;
+  /** The verifiable log's configuration (FLOWGUARD_LOG_*), read once with the rest. */
+  log: LogConfig;
+  /** Where statements come from (FLOWGUARD_SOURCE_*; src/bank/sources/README.md). */
+  source: SourceConfig;
+}
+
+/** Two seconds: a change applied on one node is in force on every node within about that (issue 10 item 9). */
+const DEFAULT_SETTINGS_POLL_MS = 2000;
+
+function settingsPollMsFrom(env: NodeJS.ProcessEnv): number {
+  const value = env.FLOWGUARD_SETTINGS_POLL_MS;
+  if (value === undefined || value === '') return DEFAULT_SETTINGS_POLL_MS;
+  const ms = Number(value);
+  // Below 100 ms the poll would be most of the database's work on an idle node.
+  if (!Number.isSafeInteger(ms) || ms < 100) throw new Error(`FLOWGUARD_SETTINGS_POLL_MS must be a whole number of milliseconds, at least 100, not "${value}".`);
+  return ms;
 }
 
 /** An HMAC-SHA256 key shorter than 32 bytes is weaker than the hash (RFC 2104 §3). */
@@ -85,6 +110,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     oidc,
     legalWarning: DEFAULT_LEGAL_WARNING,
     deviceSecret: deviceSecretFrom(env),
+    logLevel: env.FLOWGUARD_LOG_LEVEL ?? 'info',
+    settingsPollMs: settingsPollMsFrom(env),
+    log: loadLogConfig(env),
+    source: loadSourceConfig(env),
     ...overrides,
   };
 }

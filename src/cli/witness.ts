@@ -57,7 +57,7 @@ async function serveWitness(opts: ServeOptions): Promise<void> {
     process.stderr.write(`flowguard witness: could not keep the evidence of a split view: ${(error as Error).message}\n`);
   };
   const witness = createWitness({ cosigner: key.cosigner, logs, state, onEvidenceError });
-  const app = await buildWitnessServer(witness, { logger: loggerOptions() });
+  const app = await buildWitnessServer(witness, { logger: loggerOptions(process.env.FLOWGUARD_LOG_LEVEL ?? 'info') });
   const stop = async () => {
     await app.close();
     process.exit(0);

@@ -6,6 +6,7 @@ import { purgeExpiredIdentityRows } from './housekeeping.ts';
 import { ACCOUNT, countFailure, delayKey, holdOn, STAFF_ADDRESS, type DelayKey } from './login-delays.ts';
 import { createSession, resolveSession } from './sessions.ts';
 import { isLocked, PER_NAME, recordFailure, throttleKey } from './throttle.ts';
+import { countHits, readHits } from './rate-limit-counts.ts';
 
 const T0 = new Date('2026-11-02T01:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -26,13 +27,13 @@ describe.each(engines)('identity housekeeping on $name', (engine) => {
     for (let i = 0; i < 5; i++) await recordFailure(store.db, locked, at(70));
     await recordFailure(store.db, open, at(75));
 
-    expect(await purgeExpiredIdentityRows(store.db, at(80))).toEqual({ sessions: 1, throttleCounts: 1, loginDelays: 0 });
+    expect(await purgeExpiredIdentityRows(store.db, at(80))).toEqual({ sessions: 1, throttleCounts: 1, loginDelays: 0, rateLimitCounts: 0 });
     expect(await resolveSession(store.db, live.token, at(80))).not.toBeNull();
     expect(await store.db.selectFrom('sessions').select('expires_at').where('expires_at', '=', expired.expiresAt).execute()).toEqual([]);
     expect(await isLocked(store.db, locked, at(80))).toBe(true);
     const left = (await store.db.selectFrom('login_throttle').select('key').execute()).map((r) => r.key).sort();
     expect(left).toEqual([locked[0]!.key, open[0]!.key].sort());
-    expect(await purgeExpiredIdentityRows(store.db, at(80))).toEqual({ sessions: 0, throttleCounts: 0, loginDelays: 0 });
+    expect(await purgeExpiredIdentityRows(store.db, at(80))).toEqual({ sessions: 0, throttleCounts: 0, loginDelays: 0, rateLimitCounts: 0 });
   });
 
   it('deletes sign-in delays only once every window is over, and never a lock', async () => {
@@ -49,6 +50,19 @@ describe.each(engines)('identity housekeeping on $name', (engine) => {
     const left = (await store.db.selectFrom('login_delays').select('key').execute()).map((r) => r.key).sort();
     expect(left).toEqual([recentAccount[0]!.key, locked[0]!.key].sort());
     expect(await holdOn(store.db, locked, at(1000 * HOUR))).toEqual({ reason: 'locked' });
+  });
+
+  it('deletes rate-limit counts once their window has ended, and keeps open windows', async () => {
+    const minute = 60_000;
+    await countHits(store.db, [{ key: 'address:10.0.0.9', windowMs: minute }], at(0));
+    await countHits(store.db, [{ key: 'staff:E000001', windowMs: minute }, { key: 'staff:E000001', windowMs: minute }], at(0.5));
+    expect((await purgeExpiredIdentityRows(store.db, at(1))).rateLimitCounts).toBe(1);
+    expect(await readHits(store.db, 'staff:E000001', at(1))).toEqual({ current: 2, ttl: 30_000 });
+    expect(await readHits(store.db, 'address:10.0.0.9', at(1))).toEqual({ current: 0, ttl: 0 });
+    // Keys are digests: neither the address nor the employee ID is stored.
+    const keys = (await store.db.selectFrom('rate_limit_counts').select('key').execute()).map((r) => r.key);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatch(/^[0-9a-f]{64}$/);
   });
 });
 

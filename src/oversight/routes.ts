@@ -10,13 +10,13 @@ import { appendAuditEntry } from '../audit/record.ts';
 import { maskFullNumbers } from '../privacy/full-numbers.ts';
 import { auditActorOf } from '../identity/principal.ts';
 import { FlowguardError } from '../errors.ts';
-import { loadLogConfig } from '../audit/log/log-config.ts';
 import { loadSigningKeyFile } from '../audit/log/signing-key-file.ts';
 import { dashboardSeries } from './dashboard.ts';
 import { auditRecordEntry, listAuditRecord, type AuditRecordFilter } from './audit-record.ts';
 import { revealEmployee, revealEntryOpenings } from './reveal.ts';
 import { staffDirectory } from './staff-directory.ts';
 import { readRecordTimeRange } from './record-time-filter.ts';
+import { listFlags, type FlagFilter } from './flags.ts';
 
 /** Roles that watch the bank's access: security, investigation, compliance and audit. */
 export const OVERSIGHT_ROLES = ['security_analyst', 'investigator', 'compliance_officer', 'auditor'] as const;
@@ -87,6 +87,22 @@ export const oversightRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
     return revealEntryOpenings(ctx, staff, (req.params as { seq: number }).seq, (req.body as { reason: string }).reason, req.id);
   });
 
+  app.get('/api/v1/flags', {
+    schema: {
+      tags: ['oversight'],
+      summary: 'Silent flags the policy raised (honeytoken access, related party, break-glass…), newest first; never shown to the requester (the reading is recorded)',
+      querystring: Type.Object({
+        kind: Type.Optional(Type.String({ maxLength: 64, pattern: '^[a-z0-9_]+$', description: 'A flag kind, e.g. honeytoken_access' })),
+        since: Type.Optional(Type.String({ maxLength: 30, description: 'A day YYYY-MM-DD (from its start, UTC) or a UTC time YYYY-MM-DDTHH:MM:SSZ; inclusive' })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+      }, { additionalProperties: false }),
+    },
+  }, async (req) => {
+    const staff = requireRole(req, ...OVERSIGHT_ROLES);
+    const q = req.query as Omit<FlagFilter, 'limit'> & { limit?: number };
+    return listFlags(ctx, staff, { kind: q.kind, since: q.since, limit: q.limit ?? 100 }, req.id);
+  });
+
   app.get('/api/v1/oversight/staff', {
     schema: { tags: ['oversight'], summary: 'Staff and their roles, for administrators (role changes go through maker-checker)' },
   }, async (req) => {
@@ -97,7 +113,7 @@ export const oversightRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
   app.get('/api/v1/oversight/log-keys', {
     schema: { tags: ['oversight'], summary: "The log's verifier keys (note format), for pinning in the console; public", security: [] },
   }, async () => {
-    const config = loadLogConfig(process.env);
+    const config = ctx.config.log;
     const keys = [...config.verifierKeys];
     try {
       keys.push((await loadSigningKeyFile(config.keyFile, config.origin, { create: false })).verifierKey);

@@ -6,9 +6,10 @@
 import type { FastifyServerOptions } from 'fastify';
 import { maskFullMobileNumbers, maskFullNumbers } from '../privacy/full-numbers.ts';
 
-export function loggerOptions(): FastifyServerOptions['logger'] {
+/** `level` comes from the configuration (FLOWGUARD_LOG_LEVEL, read once in src/config.ts). */
+export function loggerOptions(level = 'info'): FastifyServerOptions['logger'] {
   return {
-    level: process.env.FLOWGUARD_LOG_LEVEL ?? 'info',
+    level,
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', '*.password', '*.code'],
       censor: '[redacted]',
