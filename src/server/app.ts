@@ -17,6 +17,7 @@ import { recordUnrecordedRefusal } from './refusal-record.ts';
 import { inputHygiene, numberHygiene } from './input-hygiene.ts';
 import { clientErrorHandler, MAX_PARAM_LENGTH, refuseExpectation, refuseMissingHost, sendFrameworkProblem } from './framework-errors.ts';
 import { rateLimitKey } from './rate-limit-key.ts';
+import { databaseRateLimitStore } from './rate-limit-store.ts';
 import { metricsPlugin } from './metrics.ts';
 import { identityRoutes } from '../identity/routes.ts';
 import { accessRoutes } from '../access/routes.ts';
@@ -35,7 +36,7 @@ export interface AppOptions { logger?: boolean; rateLimitMax?: number }
 
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger === false ? false : loggerOptions(),
+    logger: opts.logger === false ? false : loggerOptions(ctx.config.logLevel),
     bodyLimit: 64 * 1024,
     genReqId: () => randomUUID(),
     trustProxy: false,
@@ -74,7 +75,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     referrerPolicy: { policy: 'no-referrer' },
   });
   await app.register(cookie);
-  await app.register(rateLimit, { max: opts.rateLimitMax ?? 600, timeWindow: '1 minute', keyGenerator: rateLimitKey });
+  // Counted in the database, so the limit holds across every node (rate-limit-store.ts).
+  await app.register(rateLimit, { max: opts.rateLimitMax ?? 600, timeWindow: '1 minute', keyGenerator: rateLimitKey, store: databaseRateLimitStore(ctx.store.db, ctx.now) });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

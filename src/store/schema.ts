@@ -189,6 +189,9 @@ export interface LoginThrottleTable { key: string; failures: number; window_star
 /** Failures that earn a growing delay (src/identity/login-delays.ts); `locked_at` ends only by a release. */
 export interface LoginDelayTable { key: string; failures: number; window_start: string; last_failure_at: string; locked_at: string | null }
 
+/** Requests counted per limited key in a fixed window (src/identity/rate-limit-counts.ts), shared by every node. */
+export interface RateLimitCountTable { key: string; window_end: string; hits: number }
+
 /** Refusals counted per principal in a window (src/audit/refusal-tally.ts); `actor` is the entries' actor as JSON. */
 export interface RefusalTallyTable { key: string; tally: string; action: string; actor: string; window_start: string; window_end: string; refusals: number; recorded: number }
 
@@ -241,6 +244,7 @@ export interface Database {
   entry_openings: EntryOpeningTable;
   access_reports: AccessReportTable;
   refusal_tallies: RefusalTallyTable;
+  rate_limit_counts: RateLimitCountTable;
 }
 
 /** The verifiable log's integration state: a single row with id 1 (src/audit/log/README.md). */

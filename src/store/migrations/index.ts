@@ -13,6 +13,7 @@ import { entryOpeningTables } from './0010-entry-openings.ts';
 import { refusalTallyTables } from './0011-refusal-tallies.ts';
 import { counterCodeIndexes } from './0012-counter-code-indexes.ts';
 import { accessNotificationTables } from './0014-access-notifications.ts';
+import { settingsVersionTables } from './0015-settings-version.ts';
 import { FlowguardError } from '../../errors.ts';
 
 /** A migration that may pick engine-specific column types (and nothing else) from `EngineTypes`. */
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '0011-refusal-tallies': refusalTallyTables,
   '0012-counter-code-indexes': counterCodeIndexes,
   '0014-access-notifications': accessNotificationTables,
+  '0015-settings-version': settingsVersionTables,
 };
 
 export async function migrateToLatest(db: Kysely<any>, engine: EngineTypes): Promise<void> {
