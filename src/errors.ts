@@ -32,6 +32,8 @@ export const ERRORS = {
   statement_not_released: { status: 403, title: 'This statement request does not allow a release' },
   legal_warning_not_acknowledged: { status: 428, title: 'The legal warning must be acknowledged first' },
   self_approval: { status: 403, title: 'You cannot approve your own request' },
+  self_review: { status: 403, title: 'You cannot review your own break-glass use' },
+  post_review_closed: { status: 409, title: 'This post-review is already closed' },
   approval_not_pending: { status: 409, title: 'This request is not waiting for approval' },
   approval_expired: { status: 410, title: 'The approval has expired' },
   not_an_approver: { status: 403, title: 'You do not hold the approver role for this branch' },

@@ -52,6 +52,8 @@ export const MAY_REACH: Record<string, readonly Role[]> = {
   'POST /api/v1/training-records': ['admin', 'compliance_officer'],
   'GET /api/v1/training-status': ['admin', 'compliance_officer', 'auditor', 'security_analyst'],
   'GET /api/v1/post-reviews': ['security_analyst', 'compliance_officer', 'auditor'],
+  // closing a break-glass review: the second line of defence (the employee who used it is refused by the handler)
+  'POST /api/v1/post-reviews/:id': ['security_analyst', 'compliance_officer'],
 
   // the customer portal: the customer alone
   'GET /api/v1/portal/history': ['customer'],
@@ -74,6 +76,8 @@ export const MAY_REACH: Record<string, readonly Role[]> = {
   // oversight
   'GET /api/v1/oversight/dashboard': OVERSIGHT,
   'GET /api/v1/oversight/audit-record': OVERSIGHT,
+  // silent flags: oversight only, never the requester
+  'GET /api/v1/flags': OVERSIGHT,
   'GET /api/v1/oversight/audit-record/:seq': OVERSIGHT,
   'POST /api/v1/oversight/employees/:pseudonym/reveal': OVERSIGHT,
   'POST /api/v1/oversight/audit-record/:seq/openings': OVERSIGHT,

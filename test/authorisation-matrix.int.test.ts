@@ -30,6 +30,7 @@ describe.each(engines)('authorisation matrix on $name', (engine) => {
   let ops: Operation[];
   let releasedRequest: string;
   let seq: number;
+  let postReview: string;
 
   /** A request for every operation that a permitted caller's handler would act on. */
   const FITTING: Record<string, () => Promise<Fitting>> = {
@@ -55,6 +56,8 @@ describe.each(engines)('authorisation matrix on $name', (engine) => {
     'PUT /api/v1/portal/access-notifications': async () => ({ url: '/api/v1/portal/access-notifications', body: { enabled: true } }),
     'POST /api/v1/portal/history/:seq/report': async () => ({ url: `/api/v1/portal/history/${seq}/report`, body: { comment: 'matrix' } }),
     'GET /api/v1/customers/:id/access-history': async () => ({ url: `/api/v1/customers/${C.retail}/access-history` }),
+    // The teller's break-glass review, which the first permitted caller closes (the others get 409, past the guard).
+    'POST /api/v1/post-reviews/:id': async () => ({ url: `/api/v1/post-reviews/${postReview}`, body: { outcome: 'justified', comment: 'authorisation matrix review' } }),
     'GET /log/tile/*': async () => ({ url: '/log/tile/0/000' }),
     'GET /api/v1/log/consistency': async () => ({ url: '/api/v1/log/consistency?from=1' }),
     'GET /api/v1/log/entries/:index': async () => ({ url: '/api/v1/log/entries/0' }),
@@ -113,6 +116,9 @@ describe.each(engines)('authorisation matrix on $name', (engine) => {
     releasedRequest = r.json().id;
     await t.as(teller.token).post(`/api/v1/statement-requests/${releasedRequest}/acknowledgement`, { version: t.ctx.config.legalWarning.version });
     const entry = await t.store.db.selectFrom('audit_entries').select('seq').where('customer_id', '=', C.retail).orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    const glass = await t.as(teller.token).post('/api/v1/statement-requests', { customerId: C.vip, period: PERIOD, purpose: 'service_ticket', reference: T.vipVisit, output: 'view', breakGlass: { justification: '客户在柜台突发紧急情况，审批人不在岗，需立即核实。' } });
+    expect(glass.json().breakGlass, glass.body).toBe(true);
+    postReview = (await t.store.db.selectFrom('post_reviews').select('id').where('request_id', '=', glass.json().id).executeTakeFirstOrThrow()).id;
     seq = Number(entry.seq);
   }, 60_000);
   afterAll(async () => t.close());

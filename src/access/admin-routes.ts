@@ -8,6 +8,7 @@ import { recordTraining, trainingStatus, type TrainingRecordInput } from './trai
 import { validatePolicySet } from './policy/index.ts';
 import { FlowguardError } from '../errors.ts';
 import { loadDefaultPolicyText, loadPolicySchemaText } from './policy-files.ts';
+import { POST_REVIEWERS, POST_REVIEW_COMMENT_MAX, POST_REVIEW_COMMENT_MIN, POST_REVIEW_OUTCOMES, closePostReview, listPostReviews, type PostReviewClosing } from './post-reviews.ts';
 
 const TrainingRecord = Type.Object(
   {
@@ -74,14 +75,23 @@ export const adminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
     return trainingStatus(ctx);
   });
 
-  app.get('/api/v1/post-reviews', { schema: { tags: ['admin'], summary: 'Break-glass uses waiting for review' } }, async (req) => {
+  app.get('/api/v1/post-reviews', { schema: { tags: ['admin'], summary: 'Break-glass uses and their reviews, open and closed (employees under pseudonyms)' } }, async (req) => {
     requireRole(req, 'security_analyst', 'compliance_officer', 'auditor');
-    return ctx.store.db
-      .selectFrom('post_reviews as p')
-      .innerJoin('statement_requests as r', 'r.id', 'p.request_id')
-      .select(['p.id', 'p.request_id', 'p.employee_id', 'p.status', 'p.created_at', 'r.customer_id', 'r.purpose', 'r.justification'])
-      .orderBy('p.created_at', 'desc')
-      .limit(200)
-      .execute();
+    return listPostReviews(ctx);
+  });
+
+  app.post('/api/v1/post-reviews/:id', {
+    schema: {
+      tags: ['admin'],
+      summary: 'Close a break-glass review with an outcome and a comment (recorded; not by the employee who used it)',
+      params: Type.Object({ id: Type.String({ maxLength: 80 }) }),
+      body: Type.Object({
+        outcome: Type.Union(POST_REVIEW_OUTCOMES.map((o) => Type.Literal(o))),
+        comment: Type.String({ minLength: POST_REVIEW_COMMENT_MIN, maxLength: POST_REVIEW_COMMENT_MAX }),
+      }, { additionalProperties: false }),
+    },
+  }, async (req) => {
+    const reviewer = requireRole(req, ...POST_REVIEWERS);
+    return closePostReview(ctx, reviewer, (req.params as { id: string }).id, req.body as PostReviewClosing, req.id);
   });
 };

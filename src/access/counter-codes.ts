@@ -10,7 +10,7 @@ import type { AppContext, StaffPrincipal } from '../server/context.ts';
 import type { Database } from '../store/schema.ts';
 import { appendAuditEntry } from '../audit/record.ts';
 import { maskValue, DEFAULT_MASKING } from './masking.ts';
-import { hashCode } from './references.ts';
+import { oneTimeCodeHash } from '../identity/one-time-code-hash.ts';
 import { FlowguardError } from '../errors.ts';
 import { auditActorOf as staffActor } from '../identity/principal.ts';
 import { recordRefusal } from './refusals.ts';
@@ -41,7 +41,7 @@ export async function sendCounterCode(ctx: AppContext, staff: StaffPrincipal, cu
       const expiresAt = new Date(now.getTime() + ctx.config.codeTtlSeconds * 1000).toISOString();
       await tx
         .insertInto('verification_codes')
-        .values({ id: codeId, customer_id: customerId, employee_id: staff.employeeId, code_hash: hashCode(codeId, code), attempts: 0, expires_at: expiresAt, used_at: null, created_at: now.toISOString() })
+        .values({ id: codeId, customer_id: customerId, employee_id: staff.employeeId, code_hash: oneTimeCodeHash(codeId, code), attempts: 0, expires_at: expiresAt, used_at: null, created_at: now.toISOString() })
         .execute();
       await ctx.sms.send(tx, { to: customer.mobile, body: `【流水卫士】您正在柜面办理流水查询，验证码${code}，${Math.round(ctx.config.codeTtlSeconds / 60)}分钟内有效。如非本人在场办理，请勿告知任何人。` }, now);
       const sentTo = maskValue(customer.mobile, DEFAULT_MASKING.mobile, 'mobile');

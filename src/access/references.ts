@@ -3,7 +3,7 @@
  * belongs to another customer or is of the wrong kind is bad input (422); one that exists but is
  * closed, unassigned or unverified is a fact for the policy, which then decides.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { matchesOneTimeCode } from '../identity/one-time-code-hash.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { Purpose } from './purposes.ts';
@@ -54,10 +54,6 @@ async function hasOpenTicketAssigned(tx: Transaction<Database>, customerId: stri
   return row !== undefined;
 }
 
-export function hashCode(codeId: string, code: string): string {
-  return createHash('sha256').update(`${codeId}:${code}`).digest('hex');
-}
-
 /**
  * A counter code proves the customer is present: sent to their phone, typed back by the teller.
  * It expires, dies after too many wrong tries and works once. Counts every try, right or wrong.
@@ -68,8 +64,7 @@ async function verifyCounterCode(tx: Transaction<Database>, q: ReferenceQuery, n
     throw new FlowguardError('invalid_reference', `Counter code "${q.reference}" was not sent for this customer by you; send a new code from this request.`);
   }
   const live = row.used_at === null && row.attempts < maxAttempts && row.expires_at > now.toISOString();
-  const given = Buffer.from(hashCode(row.id, q.code ?? ''));
-  const ok = live && q.code !== undefined && timingSafeEqual(given, Buffer.from(row.code_hash));
+  const ok = live && q.code !== undefined && matchesOneTimeCode(row.code_hash, row.id, q.code);
   await tx
     .updateTable('verification_codes')
     .set(ok ? { attempts: row.attempts + 1, used_at: now.toISOString() } : { attempts: row.attempts + 1 })

@@ -119,7 +119,7 @@ describe.each(engines)('statement requests on $name', (engine) => {
     expect(await actions(t, r.id)).toContain('break_glass.used');
     const analyst = await t.login('analyst');
     const list = (await t.as(analyst).get('/api/v1/post-reviews')).json();
-    expect(list.map((x: { request_id: string }) => x.request_id)).toContain(r.id);
+    expect(list.map((x: { requestId: string }) => x.requestId)).toContain(r.id);
   });
 
   it('a customer present at the counter is verified by the code sent to their phone', async () => {

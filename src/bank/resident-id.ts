@@ -9,13 +9,11 @@
  *
  * Generated numbers are synthetic: real-looking, valid under the standard, belonging to nobody we know of.
  */
+// The check character is computed in one place: the lower layer that also finds full ID numbers in text.
+import { residentIdCheckCharacter } from '../privacy/full-numbers.ts';
 import { dayParts } from './calendar.ts';
 import type { Random } from './prng.ts';
 
-/** GB 11643-1999 §7: weight of position i (1-based, left to right) is 2^(18-i) mod 11. */
-export const CHECK_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
-/** ISO 7064 MOD 11-2: check character for (sum of weighted digits) mod 11 = 0, 1, … 10. */
-const CHECK_CHARACTERS = '10X98765432';
 
 /** Province-level codes (first two digits) of GB/T 2260, including 71 台湾, 81 香港, 82 澳门. */
 const PROVINCE_CODES = new Set([
@@ -40,14 +38,6 @@ export const REGION_CODES = {
 
 /** Divisions of the Xinjiang Uyghur Autonomous Region, for Uyghur names. */
 export const XINJIANG_REGION_CODES = ['650102', '650103', '653101', '652801'] as const;
-
-/** The check character for the first 17 digits (GB 11643-1999 §7, ISO 7064 MOD 11-2). */
-export function residentIdCheckCharacter(first17: string): string {
-  if (!/^\d{17}$/.test(first17)) throw new RangeError('a resident id check character needs exactly 17 digits');
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * (CHECK_WEIGHTS[i] as number);
-  return CHECK_CHARACTERS[sum % 11] as string;
-}
 
 export interface ResidentIdParts {
   region: string;

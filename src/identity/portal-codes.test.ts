@@ -1,15 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { maskMobile, MOBILE_PATTERN, newPortalCode, portalCodeHash, portalCodeMessage } from './portal-codes.ts';
+import { maskMobile, MOBILE_PATTERN, newPortalCode, portalCodeMessage } from './portal-codes.ts';
+import { matchesOneTimeCode, oneTimeCodeHash } from './one-time-code-hash.ts';
 
 describe('portal codes', () => {
   it('are six digits, leading zeros kept', () => {
     for (let i = 0; i < 500; i++) expect(newPortalCode()).toMatch(/^[0-9]{6}$/);
   });
 
-  it('hash differently under different code ids', () => {
-    expect(portalCodeHash('id-1', '123456')).not.toBe(portalCodeHash('id-2', '123456'));
-    expect(portalCodeHash('id-1', '123456')).toBe(portalCodeHash('id-1', '123456'));
+  it('hash differently under different code ids, and match only their own code and id', () => {
+    expect(oneTimeCodeHash('id-1', '123456')).not.toBe(oneTimeCodeHash('id-2', '123456'));
+    expect(oneTimeCodeHash('id-1', '123456')).toBe(oneTimeCodeHash('id-1', '123456'));
+    fc.assert(fc.property(fc.uuid(), fc.stringMatching(/^[0-9]{6}$/), fc.stringMatching(/^[0-9]{6}$/), (id, code, other) => {
+      const stored = oneTimeCodeHash(id, code);
+      expect(matchesOneTimeCode(stored, id, code)).toBe(true);
+      expect(matchesOneTimeCode(stored, id, other)).toBe(other === code);
+      expect(matchesOneTimeCode(stored, `${id}x`, code)).toBe(false);
+      expect(matchesOneTimeCode(stored.slice(1), id, code)).toBe(false);
+    }));
   });
 
   it('are sent in a Chinese message with the signature, the code and the lifetime in minutes', () => {

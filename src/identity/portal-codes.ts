@@ -3,11 +3,11 @@
  * protects it is a short life (config.codeTtlSeconds), a small number of tries per code
  * (config.codeMaxAttempts), single use, a new code replacing the old, and the throttle.
  */
-import { createHmac, randomInt, randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { SmsGateway } from '../notify/sms.ts';
-import { safeEqual } from './tokens.ts';
+import { matchesOneTimeCode, oneTimeCodeHash } from './one-time-code-hash.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -31,14 +31,6 @@ export function maskMobile(mobile: string): string {
 export function portalCodeMessage(code: string, ttlSeconds: number): string {
   const minutes = Math.max(1, Math.ceil(ttlSeconds / 60));
   return `【流水卫士】您的登录验证码为${code}，${minutes}分钟内有效。请勿告知他人。`;
-}
-
-/**
- * What `verification_codes.code_hash` holds: HMAC-SHA256 keyed by the row's random id, so equal
- * codes give different hashes and the plaintext never reaches the store or its backups.
- */
-export function portalCodeHash(codeId: string, code: string): string {
-  return createHmac('sha256', codeId).update(code, 'utf8').digest('hex');
 }
 
 /**
@@ -82,7 +74,7 @@ export async function issuePortalCode(
       id,
       customer_id: to.customerId,
       employee_id: null,
-      code_hash: portalCodeHash(id, code),
+      code_hash: oneTimeCodeHash(id, code),
       attempts: 0,
       expires_at: new Date(now.getTime() + ttlSeconds * 1000).toISOString(),
       used_at: null,
@@ -116,7 +108,7 @@ export async function checkPortalCode(db: Db, customerId: string, code: string, 
     .where('attempts', '<', maxAttempts)
     .executeTakeFirst();
   if (counted.numUpdatedRows === 0n) return null;
-  return safeEqual(live.code_hash, portalCodeHash(live.id, code)) ? live.id : null;
+  return matchesOneTimeCode(live.code_hash, live.id, code) ? live.id : null;
 }
 
 /** Spends a matched code; false when a parallel request spent it first. */

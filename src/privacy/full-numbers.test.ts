@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findFullMobileNumbers, findFullNumbers, hasValidIdCheckDigit, isLuhnValid, maskFullNumbers } from './full-numbers.ts';
+import { findFullMobileNumbers, findFullNumbers, hasValidIdCheckDigit, isLuhnValid, maskFullNumbers, residentIdCheckCharacter } from './full-numbers.ts';
 
 describe('full number detection', () => {
   it('finds a Luhn-valid card number inside text', () => {
@@ -11,6 +11,16 @@ describe('full number detection', () => {
   it('finds a resident ID with a valid check digit, X included', () => {
     expect(hasValidIdCheckDigit('11010519491231002X')).toBe(true);
     expect(findFullNumbers('id=11010519491231002X;')).toHaveLength(1);
+  });
+
+  it('one GB 11643 check character: for any 17 digits exactly one of the 11 candidates passes, and it is the computed one', () => {
+    expect(residentIdCheckCharacter('11010519491231002')).toBe('X');
+    fc.assert(fc.property(fc.stringMatching(/^[0-9]{17}$/), (first17) => {
+      const passing = [...'0123456789X'].filter((c) => hasValidIdCheckDigit(first17 + c));
+      expect(passing).toEqual([residentIdCheckCharacter(first17)]);
+      expect(hasValidIdCheckDigit(first17 + residentIdCheckCharacter(first17).toLowerCase())).toBe(true);
+    }));
+    expect(() => residentIdCheckCharacter('1101051949123100')).toThrow(RangeError);
   });
 
   it('ignores masked numbers and numbers with a wrong check digit', () => {

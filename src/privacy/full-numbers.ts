@@ -6,8 +6,10 @@
  */
 const CARD_RUN = /(?<![0-9])[0-9]{16,19}(?![0-9])/g;
 const ID_RUN = /(?<![0-9])[0-9]{17}[0-9Xx](?![0-9Xx])/g;
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
+/** GB 11643-1999 §7: weight of position i (1-based, left to right) is 2^(18-i) mod 11. */
+export const ID_CHECK_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+/** ISO 7064 MOD 11-2: check character for (sum of weighted digits) mod 11 = 0, 1, … 10. */
+const ID_CHECK_CHARACTERS = '10X98765432';
 
 export function isLuhnValid(digits: string): boolean {
   let sum = 0;
@@ -22,12 +24,21 @@ export function isLuhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** ISO 7064 MOD 11-2 as GB 11643-1999 applies it to the 18th character. */
+/**
+ * The check character for the first 17 digits of a resident ID (GB 11643-1999 §7, ISO 7064 MOD 11-2).
+ * The one implementation: the demo bank's ID generator (bank/resident-id.ts) imports it.
+ */
+export function residentIdCheckCharacter(first17: string): string {
+  if (!/^[0-9]{17}$/.test(first17)) throw new RangeError('a resident id check character needs exactly 17 digits');
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * ID_CHECK_WEIGHTS[i]!;
+  return ID_CHECK_CHARACTERS[sum % 11]!;
+}
+
+/** Whether an 18-character run carries the right check character (lower-case x accepted). */
 export function hasValidIdCheckDigit(id: string): boolean {
   if (!/^[0-9]{17}[0-9Xx]$/.test(id)) return false;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (id.charCodeAt(i) - 48) * ID_WEIGHTS[i]!;
-  return ID_CHECK[sum % 11] === id[17]!.toUpperCase();
+  return residentIdCheckCharacter(id.slice(0, 17)) === id[17]!.toUpperCase();
 }
 
 export interface FullNumberHit { kind: 'card' | 'resident_id'; at: number; masked: string }
