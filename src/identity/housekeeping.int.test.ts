@@ -6,7 +6,7 @@ import { purgeExpiredIdentityRows } from './housekeeping.ts';
 import { ACCOUNT, countFailure, delayKey, holdOn, STAFF_ADDRESS, type DelayKey } from './login-delays.ts';
 import { createSession, resolveSession } from './sessions.ts';
 import { isLocked, PER_NAME, recordFailure, throttleKey } from './throttle.ts';
-import { countHits, readHits } from './rate-limit-counts.ts';
+import { claimHits, readHits } from './rate-limit-counts.ts';
 
 const T0 = new Date('2026-11-02T01:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -54,11 +54,12 @@ describe.each(engines)('identity housekeeping on $name', (engine) => {
 
   it('deletes rate-limit counts once their window has ended, and keeps open windows', async () => {
     const minute = 60_000;
-    await countHits(store.db, [{ key: 'address:10.0.0.9', windowMs: minute }], at(0));
-    await countHits(store.db, [{ key: 'staff:E000001', windowMs: minute }, { key: 'staff:E000001', windowMs: minute }], at(0.5));
+    await claimHits(store.db, 'address:10.0.0.9', 1, minute, at(0));
+    await claimHits(store.db, 'staff:E000001', 1, minute, at(0.5));
+    expect(await claimHits(store.db, 'staff:E000001', 2, minute, at(0.75))).toEqual({ hits: 3, windowEnd: at(1.5).getTime() });
     expect((await purgeExpiredIdentityRows(store.db, at(1))).rateLimitCounts).toBe(1);
-    expect(await readHits(store.db, 'staff:E000001', at(1))).toEqual({ current: 2, ttl: 30_000 });
-    expect(await readHits(store.db, 'address:10.0.0.9', at(1))).toEqual({ current: 0, ttl: 0 });
+    expect(await readHits(store.db, 'staff:E000001', at(1))).toEqual({ hits: 3, windowEnd: at(1.5).getTime() });
+    expect(await readHits(store.db, 'address:10.0.0.9', at(1))).toBeNull();
     // Keys are digests: neither the address nor the employee ID is stored.
     const keys = (await store.db.selectFrom('rate_limit_counts').select('key').execute()).map((r) => r.key);
     expect(keys).toHaveLength(1);
