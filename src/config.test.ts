@@ -17,3 +17,21 @@ describe('the device cookie secret', () => {
     expect(a).not.toBe(b);
   });
 });
+
+describe('configuration read once, for every node alike', () => {
+  it('polls the settings version every 2 s unless FLOWGUARD_SETTINGS_POLL_MS says otherwise', () => {
+    expect(loadConfig({}).settingsPollMs).toBe(2000);
+    expect(loadConfig({ FLOWGUARD_SETTINGS_POLL_MS: '500' }).settingsPollMs).toBe(500);
+  });
+
+  it.each(['0', '99', '1.5', 'soon', '-2000'])('refuses FLOWGUARD_SETTINGS_POLL_MS=%s at start, naming the variable', (value) => {
+    expect(() => loadConfig({ FLOWGUARD_SETTINGS_POLL_MS: value })).toThrow(/FLOWGUARD_SETTINGS_POLL_MS must be a whole number of milliseconds, at least 100/);
+  });
+
+  it('reads the log level and the verifiable log settings with the rest', () => {
+    const config = loadConfig({ FLOWGUARD_LOG_LEVEL: 'warn', FLOWGUARD_LOG_ORIGIN: 'log.bank.example/statements' });
+    expect(config.logLevel).toBe('warn');
+    expect(config.log.origin).toBe('log.bank.example/statements');
+    expect(loadConfig({}).logLevel).toBe('info');
+  });
+});
