@@ -46,6 +46,9 @@ export const ERRORS = {
   invalid_change: { status: 422, title: 'The proposed change is not valid' },
   output_not_available: { status: 422, title: 'This output format is not available yet' },
   rate_limited: { status: 429, title: 'Too many requests' },
+  // statement source (the bank's core system behind src/bank/statement-source.ts)
+  source_unavailable: { status: 503, title: 'The bank\'s statement system is not answering' },
+  source_invalid_response: { status: 502, title: 'The bank\'s statement system answered in a form Flowguard cannot read' },
   // log
   log_key_invalid: { status: 500, title: 'The log signing or verifier key cannot be used' },
   log_not_ready: { status: 404, title: 'The log has no published checkpoint yet' },

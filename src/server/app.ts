@@ -99,6 +99,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   app.setErrorHandler(async (error, request, reply) => {
     const fe = toFlowguardError(error);
     if (fe.code === 'internal') request.log.error({ err: error }, 'internal error');
+    // The bank's system failing is for operators to see; the cause says how (never the bank's data).
+    else if (fe.code === 'source_unavailable' || fe.code === 'source_invalid_response') request.log.error({ err: error }, 'statement source failed');
     await recordUnrecordedRefusal(ctx, request, fe);
     return sendProblem(reply, request, fe);
   });
