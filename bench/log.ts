@@ -45,7 +45,10 @@ function event(i: number): AuditEvent {
     actor: { kind: 'staff', id: `E${1000 + (i % 400)}`, pseudonym: `柜员-${(i * 7919 % 65536).toString(16).toUpperCase()}`, branchId: `BR${String(i % 40).padStart(2, '0')}`, bankRole: 'teller' },
     customerId: `C${200000 + (i * 31 % 100000)}`,
     requestId: `SR-${(i * 2654435761 % 2 ** 32).toString(16).padStart(8, '0')}`,
-    detail: { purpose: 'service_ticket', referenceKind: 'ticket', output: 'view', accounts: 1, periodDays: 92, unmasked: [] },
+    detail: {
+      purpose: 'service_ticket', output: 'view', accounts: [`A${i}`], period: { from: '2026-09-01', to: '2026-11-30' }, rows: 40,
+      unmasked: [], breakGlass: false, watermark: { time: '2026-12-04 14:38', tag: (i * 2654435761 % 2 ** 32).toString(16).padStart(8, '0') },
+    },
     traceId: `req-${i}`,
   };
 }

@@ -134,7 +134,8 @@ async function assertEveryReceivedStatementRecorded(dbUrl: string, received: Rec
       expect(entry.action).toBe('statement.viewed');
       expect(entry.request).toBe(row.request_id);
       // The entry keeps the watermark's time, not its text (the text names the employee).
-      const key = `${row.request_id} | ${String((entry.detail.watermark as { time?: string }).time)}`;
+      if (entry.action !== 'statement.viewed' || typeof entry.detail.watermark === 'string') throw new Error('a statement.viewed entry of version 2 expected');
+      const key = `${row.request_id} | ${entry.detail.watermark.time}`;
       recorded.set(key, (recorded.get(key) ?? 0) + 1);
     }
     // Several reads of one request may share a millisecond: compare counts.

@@ -1,5 +1,5 @@
 import type { AppContext, StaffPrincipal } from '../server/context.ts';
-import type { AuditAction } from '../audit/record.ts';
+import type { ServiceRefusalAction } from '../audit/actions.ts';
 import { appendAuditEntry } from '../audit/record.ts';
 import type { FlowguardError } from '../errors.ts';
 import { auditActorOf as staffActor } from '../identity/principal.ts';
@@ -13,7 +13,7 @@ import { findFullNumbers, maskFullNumbers } from '../privacy/full-numbers.ts';
 export async function recordRefusal(
   ctx: AppContext,
   staff: StaffPrincipal,
-  action: AuditAction,
+  action: ServiceRefusalAction,
   error: FlowguardError,
   traceId: string,
   about: { customerId?: string | undefined; requestId?: string | undefined; purpose?: string | undefined },

@@ -46,7 +46,7 @@ describe.each(engines)('statement requests on $name', (engine) => {
     const rows = view.accounts[0].rows;
     expect(rows.length).toBe(90);
     for (let i = 1; i < rows.length; i++) expect(rows[i].balanceCents).toBe(rows[i - 1].balanceCents + rows[i].amountCents);
-    expect(await actions(t, decision.id)).toEqual(['statement.requested', 'request.refused', 'legal_warning.acknowledged', 'statement.viewed']);
+    expect(await actions(t, decision.id)).toEqual(['statement.requested', 'statement.release_refused', 'legal_warning.acknowledged', 'statement.viewed']);
   });
 
   it('a VIP request waits for the branch manager, who sees the real reason; the requester never does', async () => {

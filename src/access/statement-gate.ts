@@ -19,7 +19,7 @@ export async function releaseStatement(ctx: AppContext, staff: StaffPrincipal, r
   try {
     return await release(ctx, staff, requestId, traceId);
   } catch (error) {
-    if (error instanceof FlowguardError) await recordRefusal(ctx, staff, 'request.refused', error, traceId, { requestId: /^SR-[0-9a-f-]{36}$/.test(requestId) ? requestId : undefined });
+    if (error instanceof FlowguardError) await recordRefusal(ctx, staff, 'statement.release_refused', error, traceId, { requestId: /^SR-[0-9a-f-]{36}$/.test(requestId) ? requestId : undefined });
     throw error;
   }
 }

@@ -5,9 +5,15 @@
  * those. The bytes of a version-1 entry cannot be changed without breaking its leaf, so whoever may
  * not see names is not given them (entry-reveal.ts decides).
  */
-import type { parseEntry } from './record.ts';
+import type { StoredActor, StoredEntry } from './actions.ts';
 
-type Entry = ReturnType<typeof parseEntry>;
+type Entry = StoredEntry;
+
+/** A version-1 detail with what named an employee replaced by `HIDDEN`: no longer its action's type. */
+export interface RedactedDetail { [field: string]: unknown }
+
+/** An entry a reader may see: a version-2 entry as stored, or a version-1 entry redacted. */
+export type ReadableEntry = Entry | { v: number; time: string; action: Entry['action']; actor: StoredActor; customer: string | null; request: string | null; trace: string | null; detail: Entry['detail'] | RedactedDetail };
 
 /** Detail fields of version-1 entries that held an employee ID or a text with the name. */
 const V1_EMPLOYEE_FIELDS = ['requester', 'proposer', 'approver', 'reviewer', 'employeeId', 'employees', 'watermark'] as const;
@@ -32,15 +38,15 @@ function withoutStaffIds(value: unknown): unknown {
 }
 
 /** The detail without what names an employee in a version-1 entry; a version-2 detail as it is. */
-export function readableDetail(entry: Entry): Record<string, unknown> {
+export function readableDetail(entry: Entry): Entry['detail'] | RedactedDetail {
   if (!namesEmployees(entry)) return entry.detail;
-  const detail = withoutStaffIds(entry.detail) as Record<string, unknown>;
+  const detail: RedactedDetail = { ...(withoutStaffIds(entry.detail) as object) };
   for (const field of V1_EMPLOYEE_FIELDS) if (field in detail) detail[field] = HIDDEN;
   return detail;
 }
 
 /** The whole entry as a reader without a reveal may see it. */
-export function readableEntry(entry: Entry): Entry {
+export function readableEntry(entry: Entry): ReadableEntry {
   if (!namesEmployees(entry)) return entry;
-  return { ...entry, actor: withoutStaffIds(entry.actor) as Entry['actor'], detail: readableDetail(entry) };
+  return { ...entry, actor: withoutStaffIds(entry.actor) as StoredActor, detail: readableDetail(entry) };
 }

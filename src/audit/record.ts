@@ -15,7 +15,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { findFullNumbers } from '../privacy/full-numbers.ts';
 import { FlowguardError } from '../errors.ts';
-import { pseudonymiseEmployees, type ActorOpening } from './entry-actors.ts';
+import { pseudonymiseEmployees, type ActorOpening, type EmployeeRef } from './entry-actors.ts';
+import type { ActionDetails, AuditActor, StoredEntry, WritableAction } from './actions.ts';
 import { pseudonymKey } from './actor-pseudonyms.ts';
 
 export { employeeRef } from './entry-actors.ts';
@@ -23,42 +24,24 @@ export { employeeRef } from './entry-actors.ts';
 /** Version of the entry format; bump it when a field's meaning changes, never reuse a number. */
 export const ENTRY_VERSION = 2;
 
-export type AuditAction =
-  | 'login.succeeded' | 'login.failed' | 'logout' | 'login.released'
-  | 'customer.searched' | 'customer.code_sent' | 'customer.code_refused'
-  | 'statement.requested' | 'statement.refused' | 'statement.viewed' | 'statement.exported'
-  | 'legal_warning.acknowledged'
-  | 'approval.granted' | 'approval.rejected' | 'approval.refused'
-  | 'break_glass.used' | 'post_review.closed'
-  | 'config.change_proposed' | 'config.change_applied' | 'config.change_rejected' | 'config.change_refused'
-  | 'training.recorded' | 'employee.revealed'
-  | 'portal.code_sent' | 'portal.login' | 'portal.history_viewed' | 'portal.alerts_changed' | 'portal.access_notifications_changed' | 'portal.statement_viewed' | 'portal.access_reported'
-  | 'history.withheld'
-  | 'request.refused' | 'request.rate_limited'
-  | 'log.entry_read' | 'log.entry_refused' | 'log.entries_shredded'
-  | 'audit_record.searched' | 'audit_record.entry_read'
-  | 'flags.listed';
+// The actions and each one's detail type live in ./actions.ts (no imports, so the console can use
+// them): add a new action there, with its detail type and a label in web/src/labels.ts.
+export type { AuditAction, AuditActor, WritableAction, StoredEntry, StoredEntryOf, ActionDetails } from './actions.ts';
 
-export interface AuditActor {
-  kind: 'staff' | 'customer' | 'system' | 'anonymous';
-  /** A staff actor's ID is replaced by `pseudonym` and `commitment` in the entry (version 2). */
-  id: string | null;
-  pseudonym?: string;
-  commitment?: string;
-  branchId?: string;
-  bankRole?: string;
-}
-
-export interface AuditEvent {
-  action: AuditAction;
+/** One event of action `A`: its detail type-checks against the action's. */
+export interface AuditEventOf<A extends WritableAction> {
+  action: A;
   actor: AuditActor;
   customerId?: string | null;
   requestId?: string | null;
-  /** Action-specific facts: purpose, reference kind, decision, policy IDs, output, fields… */
-  detail?: Record<string, unknown>;
+  /** Action-specific facts (actions.ts); employees in it as `employeeRef(id)` or actor objects. */
+  detail: ActionDetails<EmployeeRef, AuditActor>[A];
   /** The HTTP request id, to join the record with server logs. */
   traceId?: string;
 }
+
+/** Any event a writer may append: narrow on `action`. */
+export type AuditEvent = { [A in WritableAction]: AuditEventOf<A> }[WritableAction];
 
 export interface AppendedEntry { seq: number; createdAt: string; bytes: Buffer }
 
@@ -80,7 +63,7 @@ export function buildEntry(event: AuditEvent, createdAt: string, key: Buffer = p
     actor: walk(event.actor, '/actor'),
     customer: event.customerId ?? null,
     request: event.requestId ?? null,
-    detail: walk(event.detail ?? {}, '/detail'),
+    detail: walk(event.detail, '/detail'),
     trace: event.traceId ?? null,
   };
   const text = canonicalize(doc);
@@ -128,7 +111,11 @@ export async function appendAuditEntry(db: Db, event: AuditEvent, now: Date = ne
   return (db as Kysely<Database>).transaction().execute(insert);
 }
 
-/** Parses stored bytes back into the entry document (for history and the console; never re-serialised). */
-export function parseEntry(bytes: Buffer): { v: number; time: string; action: AuditAction; actor: AuditActor; customer: string | null; request: string | null; detail: Record<string, unknown> } {
+/**
+ * Parses stored bytes back into the entry document (for history and the console; never
+ * re-serialised). The record writes only what actions.ts types, so the bytes are trusted as typed;
+ * narrow on `action` to read a detail.
+ */
+export function parseEntry(bytes: Buffer): StoredEntry {
   return JSON.parse(bytes.toString('utf8'));
 }

@@ -17,13 +17,14 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, RefusalTallyTable } from '../store/schema.ts';
-import { appendAuditEntry, type AuditAction, type AuditActor } from './record.ts';
+import { appendAuditEntry, type AuditActor, type AuditEvent } from './record.ts';
+import { isTalliedAction, type TallyClosed, type TalliedAction, type TallyFacts, type TallyWindow } from './actions.ts';
 
 /** One kind of counted refusal: the action its entries carry and the length of its windows. */
-export interface TallyKind {
+export interface TallyKind<A extends TalliedAction = TalliedAction> {
   /** Stored in the key and as the entries' `detail.tally`. */
   readonly name: string;
-  readonly action: AuditAction;
+  readonly action: A;
   readonly windowMs: number;
 }
 
@@ -59,7 +60,10 @@ function tallyKey(kind: TallyKind, actor: TalliedActor): string {
  * entry (with `detail` and the trace id) in the same transaction that opens the window, after closing
  * the actor's ended window if there is one; any later refusal in the window is one counter update.
  */
-export async function countRefusal(db: Db, kind: TallyKind, actor: TalliedActor, now: Date, first: { traceId?: string; detail?: Record<string, unknown> } = {}): Promise<CountedRefusal> {
+/** What the first refusal of a window says of itself. */
+export interface FirstRefusal<A extends TalliedAction> { traceId?: string | undefined; detail?: TallyFacts[A] }
+
+export async function countRefusal<A extends TalliedAction>(db: Db, kind: TallyKind<A>, actor: TalliedActor, now: Date, first: FirstRefusal<A> = {}): Promise<CountedRefusal> {
   const key = tallyKey(kind, actor);
   const at = now.toISOString();
   for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
@@ -77,7 +81,7 @@ export async function countRefusal(db: Db, kind: TallyKind, actor: TalliedActor,
   throw new Error(`Could not count a refusal in ${key} after ${MAX_TRIES} tries.`);
 }
 
-async function openWindow(tx: Tx, kind: TallyKind, key: string, actor: TalliedActor, now: Date, first: { traceId?: string; detail?: Record<string, unknown> }): Promise<CountedRefusal | null> {
+async function openWindow<A extends TalliedAction>(tx: Tx, kind: TallyKind<A>, key: string, actor: TalliedActor, now: Date, first: FirstRefusal<A>): Promise<CountedRefusal | null> {
   await closeWindow(tx, key, now, 'next_window', { evenIfOpen: false });
   const windowStart = now.toISOString();
   const windowEnd = new Date(now.getTime() + kind.windowMs).toISOString();
@@ -87,12 +91,8 @@ async function openWindow(tx: Tx, kind: TallyKind, key: string, actor: TalliedAc
     .returning('key')
     .executeTakeFirst();
   if (!inserted) return null;
-  await appendAuditEntry(tx, {
-    action: kind.action,
-    actor,
-    ...(first.traceId ? { traceId: first.traceId } : {}),
-    detail: { ...first.detail, tally: kind.name, refusals: 1, window: { start: windowStart, end: windowEnd }, first: true },
-  }, now);
+  const detail = { ...first.detail, tally: kind.name, refusals: 1, window: { start: windowStart, end: windowEnd }, first: true as const };
+  await appendAuditEntry(tx, talliedEvent(kind.action, actor, detail, first.traceId), now);
   return { refusals: 1, windowEnd: new Date(windowEnd), opened: true };
 }
 
@@ -135,14 +135,23 @@ async function closeWindow(tx: Tx, key: string, now: Date, reason: CloseReason, 
   return true;
 }
 
-function closingEntry(row: RefusalTallyTable, unrecorded: number, now: Date, reason: CloseReason) {
+function closingEntry(row: RefusalTallyTable, unrecorded: number, now: Date, reason: CloseReason): AuditEvent {
   // A window closed early (at shutdown) ends when it was closed: no refusal after that is in it.
   const end = row.window_end < now.toISOString() ? row.window_end : now.toISOString();
-  return {
-    action: row.action as AuditAction,
-    actor: JSON.parse(row.actor) as AuditActor,
-    detail: { tally: row.tally, refusals: unrecorded, windowTotal: Number(row.refusals), window: { start: row.window_start, end }, closedBy: reason },
-  };
+  // A window closes under the action it opened with, even one renamed since (actions.ts).
+  if (!isTalliedAction(row.action)) throw new Error(`Refusal tally ${row.key} holds action ${row.action}, which is not counted.`);
+  const detail = { tally: row.tally, refusals: unrecorded, windowTotal: Number(row.refusals), window: { start: row.window_start, end }, closedBy: reason };
+  return talliedEvent(row.action, JSON.parse(row.actor) as AuditActor, detail);
+}
+
+/**
+ * A counted refusal's event. Every tallied action's detail is `Tallied<TallyFacts[A]>` (actions.ts):
+ * an opening entry spreads the facts `countRefusal` was given for that very action (typed there), a
+ * closing entry carries only the window. The compiler cannot relate a generic action to its entry in
+ * the detail map, so this is the one place that asserts it.
+ */
+function talliedEvent(action: TalliedAction, actor: AuditActor, detail: TallyWindow & ({ first: true } | Omit<TallyClosed, keyof TallyWindow>), traceId?: string): AuditEvent {
+  return { action, actor, detail, ...(traceId ? { traceId } : {}) } as unknown as AuditEvent;
 }
 
 /**

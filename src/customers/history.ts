@@ -5,7 +5,7 @@
  * tipping-off); the withholding itself is in the record.
  */
 import type { AppContext } from '../server/context.ts';
-import { parseEntry, type AuditAction } from '../audit/record.ts';
+import { parseEntry, type AuditAction, type StoredEntry } from '../audit/record.ts';
 import type { PurposeCatalogue } from '../access/purposes.ts';
 
 const ACCESS_ACTIONS: AuditAction[] = ['statement.requested', 'statement.viewed', 'statement.exported'];
@@ -36,6 +36,19 @@ export function isWithheld(purposes: PurposeCatalogue, purposeId: string, access
   return rule.days === null || Date.parse(accessTime) + rule.days * 86_400_000 > now.getTime();
 }
 
+/** What an access entry tells the customer; null for any other action (the query selects only accesses). */
+function accessOf(e: StoredEntry): { kind: AccessHistoryItem['kind']; purpose: string | undefined; referenceKind: string | undefined; decision: string | null; output: string | undefined } | null {
+  switch (e.action) {
+    case 'statement.requested':
+      return { kind: 'request', purpose: e.detail.purpose, referenceKind: e.detail.referenceKind, decision: e.detail.decision ?? null, output: e.detail.output };
+    case 'statement.viewed':
+    case 'statement.exported':
+      return { kind: e.action === 'statement.viewed' ? 'view' : 'export', purpose: e.detail.purpose, referenceKind: undefined, decision: 'released', output: e.detail.output };
+    default:
+      return null;
+  }
+}
+
 export async function accessHistory(ctx: AppContext, customerId: string, opts: { includeWithheld: boolean }): Promise<Array<AccessHistoryItem & { withheld: boolean }>> {
   const rows = await ctx.store.db
     .selectFrom('audit_entries as a')
@@ -48,24 +61,25 @@ export async function accessHistory(ctx: AppContext, customerId: string, opts: {
     .execute();
   const purposes = ctx.settings.purposes();
   const now = ctx.now();
-  const items = rows.map((row) => {
+  const items = rows.flatMap((row) => {
     const e = parseEntry(row.entry);
-    const d = e.detail as { purpose?: string; referenceKind?: string; decision?: string; output?: string; status?: string };
-    const purpose = d.purpose ?? 'unknown';
+    const access = accessOf(e);
+    if (!access) return [];
+    const purpose = access.purpose ?? 'unknown';
     const p = purposes.get(purpose);
-    return {
+    return [{
       seq: Number(row.seq),
       time: e.time,
-      kind: e.action === 'statement.requested' ? ('request' as const) : e.action === 'statement.viewed' ? ('view' as const) : ('export' as const),
+      kind: access.kind,
       employee: { pseudonym: e.actor.pseudonym ?? null, branchId: e.actor.branchId ?? null, role: e.actor.bankRole ?? null },
       purpose,
       purposeLabel: p?.label ?? null,
-      referenceKind: d.referenceKind ?? p?.referenceKind ?? null,
-      decision: e.action === 'statement.requested' ? (d.decision ?? null) : 'released',
-      output: d.output ?? null,
+      referenceKind: access.referenceKind ?? p?.referenceKind ?? null,
+      decision: access.decision,
+      output: access.output ?? null,
       logIndex: row.log_index === null ? null : Number(row.log_index),
       withheld: isWithheld(purposes, purpose, e.time, now),
-    };
+    }];
   });
   return opts.includeWithheld ? items : items.filter((i) => !i.withheld);
 }

@@ -9,28 +9,31 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { AuditActor } from '../audit/record.ts';
+import type { TallyFacts } from '../audit/actions.ts';
 import { countRefusal, isTalliedActor, type TallyKind, type TalliedActor } from '../audit/refusal-tally.ts';
 
 const TEN_MINUTES = 10 * 60_000;
 
 /** Staff and portal sign-ins refused unchecked. */
-export const SIGN_IN_HELD_BACK: TallyKind = { name: 'sign-in-held-back', action: 'login.failed', windowMs: TEN_MINUTES };
-/** Portal code sends refused unchecked. */
-export const CODE_SEND_HELD_BACK: TallyKind = { name: 'code-send-held-back', action: 'request.refused', windowMs: TEN_MINUTES };
+export const SIGN_IN_HELD_BACK: TallyKind<'login.failed'> = { name: 'sign-in-held-back', action: 'login.failed', windowMs: TEN_MINUTES };
+/** Portal code sends refused unchecked (written as `request.refused` before issue 10: the refusal is the identity service's). */
+export const CODE_SEND_HELD_BACK: TallyKind<'portal.code_refused'> = { name: 'code-send-held-back', action: 'portal.code_refused', windowMs: TEN_MINUTES };
 
-export interface HeldBackAttempt {
+export interface HeldBackAttempt<A extends HeldBackAction> {
   /** The employee the attempt named, or the anonymous actor. */
   actor: AuditActor;
   ip: string;
   traceId: string;
-  detail: Record<string, unknown>;
+  detail: TallyFacts[A];
 }
+
+type HeldBackAction = 'login.failed' | 'portal.code_refused';
 
 /** The actor a held-back attempt is counted against: the named employee, else the client's address. */
 export function heldBackActor(actor: AuditActor, ip: string): TalliedActor {
   return isTalliedActor(actor) ? actor : { ...actor, id: `address:${ip}` };
 }
 
-export async function recordHeldBack(db: Kysely<Database>, kind: TallyKind, attempt: HeldBackAttempt, now: Date): Promise<void> {
+export async function recordHeldBack<A extends HeldBackAction>(db: Kysely<Database>, kind: TallyKind<A>, attempt: HeldBackAttempt<A>, now: Date): Promise<void> {
   await countRefusal(db, kind, heldBackActor(attempt.actor, attempt.ip), now, { traceId: attempt.traceId, detail: attempt.detail });
 }

@@ -76,7 +76,7 @@ describe.each(engines)('customer portal login on $name', (engine) => {
       expect((await requestCode(CUSTOMER_MOBILE, '10.4.4.5')).statusCode).toBe(202);
       t.clock.now = new Date(t.clock.now.getTime() + 1000);
       expect((await requestCode(OTHER_CUSTOMER_MOBILE, '10.4.4.4')).statusCode).toBe(202);
-      expect((await auditEntries(t.store)).find((e) => e.action === 'request.refused')).toMatchObject({ detail: { hold: 'delayed', mobile: '138****1234' } });
+      expect((await auditEntries(t.store)).find((e) => e.action === 'portal.code_refused')).toMatchObject({ detail: { hold: 'delayed', mobile: '138****1234' } });
     });
 
     it('refuses what is not a mainland mobile number', async () => {

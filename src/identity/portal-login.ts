@@ -76,7 +76,7 @@ export async function loginWithPortalCode(ctx: AppContext, req: PortalCodeLogin)
     action: 'login.failed' as const,
     actor: ANONYMOUS,
     customerId,
-    detail: { method: 'portal_code', reason, mobile, ip: req.ip },
+    detail: { method: 'portal_code' as const, reason, mobile, ip: req.ip },
     traceId: req.traceId,
   });
 

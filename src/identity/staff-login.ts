@@ -6,7 +6,8 @@
  * client with a valid device cookie for the username answers only to that device's own budget; any
  * other client answers to the account's delays and lock and to its address's delay.
  */
-import { appendAuditEntry, type AuditEvent } from '../audit/record.ts';
+import { appendAuditEntry, type AuditEventOf } from '../audit/record.ts';
+import type { FailedSignIn } from '../audit/actions.ts';
 import { FlowguardError } from '../errors.ts';
 import type { AppContext, StaffPrincipal } from '../server/context.ts';
 import type { EmployeeTable } from '../store/schema.ts';
@@ -47,7 +48,7 @@ export async function loginWithPassword(ctx: AppContext, attempt: PasswordAttemp
   const hold = await holdOn(db, keys, now);
   if (hold) {
     const entry = failedLogin(employee, hold.reason, attempt, device);
-    await recordHeldBack(db, SIGN_IN_HELD_BACK, { actor: entry.actor, ip: attempt.ip, traceId: attempt.traceId, detail: entry.detail ?? {} }, now);
+    await recordHeldBack(db, SIGN_IN_HELD_BACK, { actor: entry.actor, ip: attempt.ip, traceId: attempt.traceId, detail: entry.detail }, now);
     throw heldBack(hold);
   }
 
@@ -102,7 +103,7 @@ function heldBack(hold: Hold): FlowguardError {
 }
 
 /** A failed login names a known employee by id; an unknown username is not written down at all. */
-function failedLogin(employee: EmployeeTable | undefined, reason: FailureReason, attempt: PasswordAttempt, device: TrustedDevice | null): AuditEvent {
+function failedLogin(employee: EmployeeTable | undefined, reason: FailureReason, attempt: PasswordAttempt, device: TrustedDevice | null): AuditEventOf<'login.failed'> & { detail: FailedSignIn } {
   return {
     action: 'login.failed',
     actor: employee ? auditActorOfEmployee(employee) : ANONYMOUS,

@@ -4,7 +4,7 @@
  */
 import type { AppContext } from '../server/context.ts';
 import { parseEntry } from '../audit/record.ts';
-import { readableEntry } from '../audit/entry-view.ts';
+import { readableEntry, type ReadableEntry } from '../audit/entry-view.ts';
 import { employeeIdByPseudonym } from './employee-by-pseudonym.ts';
 
 export interface AuditRecordFilter {
@@ -57,7 +57,7 @@ export async function listAuditRecord(ctx: AppContext, f: AuditRecordFilter): Pr
 interface RecordRow { seq: number; created_at: string; action: string; customer_id: string | null; request_id: string | null; log_index: number | null }
 
 /** A row as analysts see it: the actor by pseudonym, branch and role only. */
-function summarise(r: RecordRow, e: ReturnType<typeof parseEntry>) {
+function summarise(r: RecordRow, e: Pick<ReadableEntry, 'actor'>) {
   return {
     seq: Number(r.seq),
     time: r.created_at,
@@ -81,6 +81,6 @@ export async function auditRecordEntry(ctx: AppContext, seq: number) {
   return {
     ...summarise(r, e),
     detail: e.detail,
-    trace: (e as { trace?: string | null }).trace ?? null,
+    trace: e.trace,
   };
 }

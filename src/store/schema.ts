@@ -193,6 +193,9 @@ export interface LoginDelayTable { key: string; failures: number; window_start: 
 export interface RateLimitCountTable { key: string; window_end: string; hits: number }
 
 /** Refusals counted per principal in a window (src/audit/refusal-tally.ts); `actor` is the entries' actor as JSON. */
+/** A reader of the record stream and the seq of the last entry it handled (audit/record-stream.ts). */
+export interface RecordConsumerTable { consumer: string; after_seq: number; updated_at: string }
+
 export interface RefusalTallyTable { key: string; tally: string; action: string; actor: string; window_start: string; window_end: string; refusals: number; recorded: number }
 
 export interface AuditEntryTable {
@@ -244,6 +247,7 @@ export interface Database {
   entry_openings: EntryOpeningTable;
   access_reports: AccessReportTable;
   refusal_tallies: RefusalTallyTable;
+  record_consumers: RecordConsumerTable;
   rate_limit_counts: RateLimitCountTable;
 }
 

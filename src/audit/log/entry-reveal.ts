@@ -81,7 +81,7 @@ async function assertNotProbing(ctx: AppContext, customerId: string, traceId: st
   const now = ctx.now();
   const open = await openTally(ctx.store.db, CUSTOMER_LOG_REFUSALS, customerActor(customerId), now);
   if (!open || open.refusals < CUSTOMER_LOG_MISSES_PER_WINDOW) return;
-  const counted = await countRefusal(ctx.store.db, CUSTOMER_LOG_REFUSALS, customerActor(customerId), now, traceId ? { traceId } : {});
+  const counted = await countRefusal(ctx.store.db, CUSTOMER_LOG_REFUSALS, customerActor(customerId), now, { traceId });
   throw tooManyMisses(counted.windowEnd, now);
 }
 
@@ -92,7 +92,7 @@ async function assertNotProbing(ctx: AppContext, customerId: string, traceId: st
 async function customerMiss(ctx: AppContext, customerId: string, index: number, traceId: string | undefined): Promise<FlowguardError> {
   const now = ctx.now();
   // The index is not recorded: up to 16 digits of the caller's choosing could pass for a card number.
-  const counted = await countRefusal(ctx.store.db, CUSTOMER_LOG_REFUSALS, customerActor(customerId), now, traceId ? { traceId } : {});
+  const counted = await countRefusal(ctx.store.db, CUSTOMER_LOG_REFUSALS, customerActor(customerId), now, { traceId });
   if (counted.refusals > CUSTOMER_LOG_MISSES_PER_WINDOW) return tooManyMisses(counted.windowEnd, now);
   const error = new FlowguardError('not_found', `No log entry ${index} that you may read.`);
   error.recorded = true;

@@ -24,7 +24,7 @@ describe.each(engines)('group commit on $name', (engine) => {
     const bySeq = new Map(rows.map((r) => [Number(r.seq), r]));
     appended.forEach((a, i) => {
       expect(bySeq.get(a.seq)!.entry.equals(a.bytes)).toBe(true);
-      expect(JSON.parse(a.bytes.toString()).detail.i).toBe(i);
+      expect(JSON.parse(a.bytes.toString()).detail.termLength).toBe(i);
     });
     expect(new Set(rows.map((r) => r.salt.toString('hex'))).size).toBe(2_000);
     // Batches: a handful of distinct creation times (one per commit), not 2,000.
@@ -35,7 +35,7 @@ describe.each(engines)('group commit on $name', (engine) => {
   it('refuses only the entry holding a full card number; the others of its batch commit', async () => {
     store = await openStore(await engine.freshUrl());
     const committer = new GroupCommitter(store.db);
-    const bad = { ...sampleEvent(1), detail: { note: `card ${cardNumber()}` } };
+    const bad = { ...sampleEvent(1), detail: { termKind: 'text' as const, termLength: 4, hits: [`card ${cardNumber()}`] } };
     const results = await Promise.allSettled([committer.append(sampleEvent(0)), committer.append(bad), committer.append(sampleEvent(2))]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(await store.db.selectFrom('audit_entries').select('seq').execute()).toHaveLength(2);

@@ -12,6 +12,7 @@ import { loginDelayTables } from './0009-login-delays.ts';
 import { entryOpeningTables } from './0010-entry-openings.ts';
 import { refusalTallyTables } from './0011-refusal-tallies.ts';
 import { counterCodeIndexes } from './0012-counter-code-indexes.ts';
+import { recordConsumerTables } from './0013-record-consumers.ts';
 import { accessNotificationTables } from './0014-access-notifications.ts';
 import { settingsVersionTables } from './0015-settings-version.ts';
 import { FlowguardError } from '../../errors.ts';
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '0010-entry-openings': entryOpeningTables,
   '0011-refusal-tallies': refusalTallyTables,
   '0012-counter-code-indexes': counterCodeIndexes,
+  '0013-record-consumers': recordConsumerTables,
   '0014-access-notifications': accessNotificationTables,
   '0015-settings-version': settingsVersionTables,
 };

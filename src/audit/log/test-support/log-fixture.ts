@@ -3,7 +3,7 @@
  */
 import { generateNoteKey } from '../../tlog/index.ts';
 import type { Store } from '../../../store/database.ts';
-import { appendAuditEntry, type AuditEvent } from '../../record.ts';
+import { appendAuditEntry, type AuditEventOf } from '../../record.ts';
 import { signerFromKeyString, type CheckpointSigner } from '../checkpoint-signer.ts';
 import { createIntegrator, type Integrator, type IntegratorOptions } from '../integrator.ts';
 
@@ -18,12 +18,13 @@ export function testIntegrator(store: Store, signer: CheckpointSigner, extra: Pa
   return createIntegrator({ store, origin: signer.name, signers: [signer], ...extra });
 }
 
-export function sampleEvent(i: number, customerId: string | null = null): AuditEvent {
+export function sampleEvent(i: number, customerId: string | null = null): AuditEventOf<'customer.searched'> {
   return {
     action: 'customer.searched',
     actor: { kind: 'staff', id: `E-${i % 7}`, pseudonym: `P-${i % 7}`, branchId: 'SH01', bankRole: 'teller' },
     customerId,
-    detail: { query: 'name', results: i % 5, i },
+    // `termLength` carries i, so a test can tell the entries apart.
+    detail: { termKind: 'text', termLength: i, hits: [] },
   };
 }
 
