@@ -8,6 +8,10 @@
  * in the same transaction. The `actor_id` column of `audit_entries` still holds the acting employee's
  * ID: it is an index for the oversight filters and the dashboard, never part of the entry bytes or
  * the leaf, never served with an entry, and it is deleted with the entry when it is shredded.
+ *
+ * What each action's `detail` holds, and how refusals are named (`<subject>.refused` by the service
+ * that owns the subject, `request.refused` only by the HTTP layer before any service), is in
+ * actions.ts. Consumers read the record in order from an offset through record-stream.ts.
  */
 import { randomBytes } from 'node:crypto';
 import canonicalize from 'canonicalize';
