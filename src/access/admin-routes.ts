@@ -7,7 +7,6 @@ import { CHANGE_KINDS, decideChange, listChanges, proposeChange, type ChangeKind
 import { recordTraining, trainingStatus, type TrainingRecordInput } from './training.ts';
 import { validatePolicySet } from './policy/index.ts';
 import { FlowguardError } from '../errors.ts';
-import { loadDefaultPolicyText, loadPolicySchemaText } from './policy-files.ts';
 import { POST_REVIEWERS, POST_REVIEW_COMMENT_MAX, POST_REVIEW_COMMENT_MIN, POST_REVIEW_OUTCOMES, closePostReview, listPostReviews, type PostReviewClosing } from './post-reviews.ts';
 
 const TrainingRecord = Type.Object(
@@ -48,15 +47,18 @@ export const adminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
 
   app.get('/api/v1/admin/policy-set', { schema: { tags: ['admin'], summary: 'The policy set in force and its schema' } }, async (req) => {
     requireRole(req, 'admin', 'auditor', 'compliance_officer', 'security_analyst');
-    const current = await ctx.store.db.selectFrom('config_items').select(['body', 'version']).where('kind', '=', 'policy_set').where('key', '=', 'default').executeTakeFirst();
-    return { text: current?.body ?? loadDefaultPolicyText(), version: current?.version ?? 0, schema: loadPolicySchemaText(), policyIds: ctx.settings.policy().policyIds };
+    // The engine's own copy of what it enforces (the stored set, or every *.cedar file of the policy
+    // folder), never a second reading of the files that could differ from it.
+    const engine = ctx.settings.policy();
+    const current = await ctx.store.db.selectFrom('config_items').select('version').where('kind', '=', 'policy_set').where('key', '=', 'default').executeTakeFirst();
+    return { text: engine.source.policyText, version: current?.version ?? 0, schema: engine.source.schemaText, policyIds: engine.policyIds };
   });
 
   app.post('/api/v1/admin/policy-set/validation', {
     schema: { tags: ['admin'], summary: 'Validate a policy set against the schema without changing anything', body: Type.Object({ text: Type.String({ maxLength: 60_000 }) }, { additionalProperties: false }) },
   }, async (req) => {
     requireRole(req, 'admin');
-    const result = validatePolicySet((req.body as { text: string }).text, loadPolicySchemaText());
+    const result = validatePolicySet((req.body as { text: string }).text, ctx.settings.policy().source.schemaText);
     // 200 means Cedar read the text and here is its verdict; a text too large or too deep for Cedar
     // to read safely is refused before it, like a proposed change would be.
     if (result.outOfBounds) throw new FlowguardError('invalid_policy', `The policy set was not validated: ${result.errors.join('; ')}.`);

@@ -20,9 +20,9 @@ export const CHANGE_KINDS: readonly ChangeKind[] = ['policy_set', 'purpose', 'ma
 export { GRANTABLE_ROLES } from './change-bodies.ts';
 
 /** Checks a proposed body before anyone can approve it, so a broken change never reaches a checker. */
-export function checkChangeBody(kind: ChangeKind, key: string, body: string, maskingInForce?: MaskingRules): void {
+export function checkChangeBody(kind: ChangeKind, key: string, body: string, maskingInForce?: MaskingRules, policySchemaText: string = loadPolicySchemaText()): void {
   if (kind === 'policy_set') {
-    const result = validatePolicySet(body, loadPolicySchemaText());
+    const result = validatePolicySet(body, policySchemaText);
     if (!result.ok) throw new FlowguardError('invalid_policy', `The policy set does not validate: ${result.errors.slice(0, 3).join('; ')}`);
     return;
   }
@@ -36,7 +36,7 @@ export function checkChangeBody(kind: ChangeKind, key: string, body: string, mas
 export async function proposeChange(ctx: AppContext, admin: StaffPrincipal, kind: ChangeKind, key: string, body: string, traceId: string) {
   const now = ctx.now();
   try {
-    checkChangeBody(kind, key, body, ctx.settings.masking());
+    checkChangeBody(kind, key, body, ctx.settings.masking(), ctx.settings.policy().source.schemaText);
     return await ctx.store.db.transaction().execute(async (tx) => {
       if (kind !== 'policy_set') await checkChangeReferences(tx, kind, key);
       const id = `CH-${randomUUID()}`;
@@ -63,7 +63,7 @@ export async function decideChange(ctx: AppContext, checker: StaffPrincipal, cha
       if (verdict === 'applied') {
         // Checked again: the bank may have changed since the proposal (an employee removed, rules in force changed).
         const kind = change.kind as ChangeKind;
-        checkChangeBody(kind, change.key, change.body, ctx.settings.masking());
+        checkChangeBody(kind, change.key, change.body, ctx.settings.masking(), ctx.settings.policy().source.schemaText);
         if (kind !== 'policy_set') await checkChangeReferences(tx, kind, change.key);
         if (kind === 'role_grant') {
           const roles: string[] = JSON.parse(change.body).roles;

@@ -1,13 +1,16 @@
-import { readFileSync } from 'node:fs';
+/**
+ * The policy set Flowguard ships (policies/), read with the engine's own reader: every *.cedar file
+ * in name order and the schema beside them. What a running node enforces is `settings.policy().source`.
+ */
+import { DEFAULT_POLICY_DIR } from './policy/index.ts';
+import { readPolicyFolder } from './policy/policy-files.ts';
 
-const POLICY_DIR = new URL('../../policies/', import.meta.url);
-
-/** The schema the bank's policy set is validated against (policies/flowguard.cedarschema). */
+/** The schema the shipped policy set is validated against (policies/flowguard.cedarschema). */
 export function loadPolicySchemaText(): string {
-  return readFileSync(new URL('flowguard.cedarschema', POLICY_DIR), 'utf8');
+  return readPolicyFolder(DEFAULT_POLICY_DIR).schemaText;
 }
 
-/** The default policy set shipped in policies/ (what a fresh installation enforces). */
+/** The default policy set shipped in policies/ (what a fresh installation enforces): all its *.cedar files. */
 export function loadDefaultPolicyText(): string {
-  return readFileSync(new URL('flowguard.cedar', POLICY_DIR), 'utf8');
+  return readPolicyFolder(DEFAULT_POLICY_DIR).policyText;
 }

@@ -43,7 +43,7 @@ export async function settingsVersion(db: Kysely<Database>): Promise<string> {
   return `${Number(row.items)}:${Number(row.versions ?? 0)}:${row.latest ?? ''}`;
 }
 
-async function readSettings(db: Kysely<Database>): Promise<InForce> {
+async function readSettings(db: Kysely<Database>, opts: SettingsOptions): Promise<InForce> {
   const items = await db.selectFrom('config_items').selectAll().execute();
   const policyText = items.find((i) => i.kind === 'policy_set' && i.key === 'default')?.body;
   // A row stored before change bodies were checked (issue 9) is skipped rather than break every request.
@@ -52,13 +52,18 @@ async function readSettings(db: Kysely<Database>): Promise<InForce> {
   const merged = new Map(DEFAULT_PURPOSES.map((p) => [p.id, p]));
   for (const p of purposeOverrides) merged.set(p.id, p);
   return {
-    policy: loadPolicyEngine(policyText ? { policyText } : {}),
+    policy: loadPolicyEngine({ ...(policyText ? { policyText } : {}), ...(opts.policyDir === undefined ? {} : { policyDir: opts.policyDir }) }),
     purposes: new PurposeCatalogue([...merged.values()]),
     masking: maskingRulesInForce(maskingOverride ? JSON.parse(maskingOverride) : null),
   };
 }
 
-export async function loadSettings(db: Kysely<Database>): Promise<Settings> {
+export interface SettingsOptions {
+  /** The policy folder (every *.cedar file and the schema); default: the shipped policies/. */
+  policyDir?: string;
+}
+
+export async function loadSettings(db: Kysely<Database>, opts: SettingsOptions = {}): Promise<Settings> {
   let inForce: InForce;
   let loadedVersion: string;
   const reload = async () => {
@@ -66,7 +71,7 @@ export async function loadSettings(db: Kysely<Database>): Promise<Settings> {
     // version not yet seen, loaded once more on the next poll — never missed.
     const version = await settingsVersion(db);
     // Built whole before any of it replaces what is in force, so a failure leaves the last good set.
-    inForce = await readSettings(db);
+    inForce = await readSettings(db, opts);
     loadedVersion = version;
   };
   const refresh = async () => {

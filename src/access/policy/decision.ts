@@ -96,8 +96,13 @@ export interface PolicyInfo {
   text: string;
 }
 
+/** The texts a policy engine was built from, exactly as read or stored. */
+export interface PolicySource { policyText: string; schemaText: string }
+
 export interface PolicyEngine {
   decide(facts: DecisionFacts): Decision;
+  /** What this engine enforces: the admin page shows this, so it cannot differ from what is decided. */
+  readonly source: PolicySource;
   /** Every policy ID in the set, in file order. */
   readonly policyIds: string[];
   /** Whether the engine can decide now; asking mends an engine whose Cedar instance was replaced. */

@@ -12,7 +12,7 @@ import { facts } from './facts.arbitrary.ts';
 import { DEFAULT_POLICY_DIR, loadPolicyEngine, type Decision, type DecisionFacts, type PolicyEngine, type PolicyInfo } from './index.ts';
 import { readPolicyCatalog } from './policy-catalog.ts';
 import { CedarPolicyEngine } from './policy-engine.ts';
-import { readPolicyFiles } from './policy-files.ts';
+import { readPolicyFiles, readPolicyFolder } from './policy-files.ts';
 import { preparseSets } from './preparsed-sets.ts';
 
 const NOTES = '@reason_zh("原因") @reason_en("reason")';
@@ -91,7 +91,7 @@ function engineFor(text: string, askAsPermits: boolean, name: string): PolicyEng
   if (askAsPermits) return loadPolicyEngine({ policyText: text });
   const read = readPolicyCatalog(text);
   if (!read.ok) throw new Error(read.errors.join('\n'));
-  return new CedarPolicyEngine(read.catalog, preparseSets(name, read.catalog, { askAsPermits: false }));
+  return new CedarPolicyEngine(read.catalog, preparseSets(name, read.catalog, { askAsPermits: false }), { policyText: text, schemaText: readPolicyFolder(DEFAULT_POLICY_DIR).schemaText });
 }
 
 describe.each([

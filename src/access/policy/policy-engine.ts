@@ -16,17 +16,17 @@ import { FlowguardError } from '../../errors.ts';
 import { CedarFailure, callCedar, cedarGeneration, probeCedar } from './cedar-runtime.ts';
 import { AnswerMemo, contextKey } from './answer-memo.ts';
 import { narrowFor, toCedarRequest, withApproval, type CedarRequest } from './cedar-request.ts';
-import type { Decision, DecisionFacts, EngineHealth, LoadedPolicyEngine, PolicyInfo } from './decision.ts';
+import type { Decision, DecisionFacts, EngineHealth, LoadedPolicyEngine, PolicyInfo, PolicySource } from './decision.ts';
 import { NO_NEED_TO_KNOW, evaluationFailed, reasonsFrom, type Reasons } from './decision-reasons.ts';
 import type { PolicyCatalog } from './policy-catalog.ts';
 import { PolicyError } from './policy-error.ts';
-import { readPolicyFiles, readText } from './policy-files.ts';
+import { SCHEMA_FILE, readPolicyFiles, readText } from './policy-files.ts';
 import { preparseSets, type PreparsedSet, type PreparsedSets } from './preparsed-sets.ts';
 import { checkPolicySet } from './validate-policy-set.ts';
 
 /** The default policy set shipped with Flowguard (editable by the bank under maker-checker). */
 export const DEFAULT_POLICY_DIR = fileURLToPath(new URL('../../../policies/', import.meta.url));
-export const SCHEMA_FILE = 'flowguard.cedarschema';
+export { SCHEMA_FILE };
 
 export interface LoadPolicyOptions {
   /** Policy text; default: every *.cedar file in policyDir, in name order. */
@@ -52,7 +52,7 @@ export function loadPolicyEngine(opts: LoadPolicyOptions = {}): LoadedPolicyEngi
   // reload of the same text reuse its entries and keeps versions from overwriting each other.
   const name = `flowguard-${createHash('sha256').update(policyText).update('\0').update(schemaText).digest('hex').slice(0, 24)}`;
   try {
-    return new CedarPolicyEngine(check.catalog, preparseSets(name, check.catalog));
+    return new CedarPolicyEngine(check.catalog, preparseSets(name, check.catalog), { policyText, schemaText });
   } catch (e) {
     if (e instanceof CedarFailure) throw new PolicyError('invalid_policy', [`${e.message} while preparsing this policy set (the engine was restarted)`], { cause: e });
     throw e;
@@ -63,6 +63,7 @@ export function loadPolicyEngine(opts: LoadPolicyOptions = {}): LoadedPolicyEngi
 export class CedarPolicyEngine implements LoadedPolicyEngine {
   readonly policyIds: string[];
   readonly policies: readonly PolicyInfo[];
+  readonly source: PolicySource;
   readonly #catalog: PolicyCatalog;
   readonly #order: ReadonlyMap<string, number>;
   /** Replaced when Cedar's instance is (cedar-runtime.ts): the same set, preparsed into the new one. */
@@ -70,7 +71,8 @@ export class CedarPolicyEngine implements LoadedPolicyEngine {
   /** Per set: Cedar's answers by context, for a set whose answer depends on the context alone. */
   readonly #memos: ReadonlyMap<string, AnswerMemo>;
 
-  constructor(catalog: PolicyCatalog, sets: PreparsedSets) {
+  constructor(catalog: PolicyCatalog, sets: PreparsedSets, source: PolicySource) {
+    this.source = source;
     this.#catalog = catalog;
     this.#sets = sets;
     this.policies = catalog.policies;

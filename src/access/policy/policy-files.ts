@@ -1,7 +1,19 @@
-/** Reads a policy folder: every *.cedar file in name order, and the schema beside them. */
+/**
+ * Reads a policy folder: every *.cedar file in name order, and the schema beside them. The one
+ * reader: the engine enforces what it returns, and the admin page shows the engine's copy of it.
+ */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PolicyError } from './policy-error.ts';
+import type { PolicySource } from './decision.ts';
+
+/** The schema's file name in a policy folder. */
+export const SCHEMA_FILE = 'flowguard.cedarschema';
+
+/** A policy folder as the engine would enforce it. */
+export function readPolicyFolder(dir: string): PolicySource {
+  return { policyText: readPolicyFiles(dir), schemaText: readText(join(dir, SCHEMA_FILE)) };
+}
 
 /** The policy files of `dir`, concatenated in name order (10-….cedar before 20-….cedar). */
 export function readPolicyFiles(dir: string): string {
