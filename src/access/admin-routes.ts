@@ -7,7 +7,8 @@ import { CHANGE_KINDS, decideChange, listChanges, proposeChange, type ChangeKind
 import { recordTraining, trainingStatus, type TrainingRecordInput } from './training.ts';
 import { validatePolicySet } from './policy/index.ts';
 import { FlowguardError } from '../errors.ts';
-import { POST_REVIEWERS, POST_REVIEW_COMMENT_MAX, POST_REVIEW_COMMENT_MIN, POST_REVIEW_OUTCOMES, closePostReview, listPostReviews, type PostReviewClosing } from './post-reviews.ts';
+import { POST_REVIEWERS, POST_REVIEW_COMMENT_MAX, POST_REVIEW_COMMENT_MIN, POST_REVIEW_OUTCOMES, closePostReview, type PostReviewClosing } from './post-reviews.ts';
+import { customerData } from './customer-data.ts';
 
 const TrainingRecord = Type.Object(
   {
@@ -78,8 +79,8 @@ export const adminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
   });
 
   app.get('/api/v1/post-reviews', { schema: { tags: ['admin'], summary: 'Break-glass uses and their reviews, open and closed (employees under pseudonyms)' } }, async (req) => {
-    requireRole(req, 'security_analyst', 'compliance_officer', 'auditor');
-    return listPostReviews(ctx);
+    const staff = requireRole(req, 'security_analyst', 'compliance_officer', 'auditor');
+    return customerData(ctx, staff, req.id).postReviews();
   });
 
   app.post('/api/v1/post-reviews/:id', {

@@ -42,6 +42,12 @@ export function localTime(now: Date, timeZone: string): LocalTime {
   return { hour: wall.hour, weekday: wall.weekday, date: wall.date, dayStartUtc: new Date(dayStart(at, wall, timeZone)).toISOString() };
 }
 
+/** The bank's wall-clock date and time of an instant (seconds kept), as printed on a statement. */
+export function localDateTime(at: Date, timeZone: string): { date: string; time: string } {
+  const wall = new Date(wallClock(at.getTime(), timeZone).asUtc).toISOString();
+  return { date: wall.slice(0, 10), time: wall.slice(11, 19) };
+}
+
 /** A local day starts at the same instant however often it is asked: remembered per zone and date. */
 const dayStarts = new Map<string, number>();
 const DAY_STARTS_KEPT = 256;

@@ -6,11 +6,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../server/context.ts';
 import { requireStaff } from '../identity/authenticate.ts';
-import { searchCustomers } from './customer-search.ts';
-import { sendCounterCode } from './counter-codes.ts';
+import { customerData } from './customer-data.ts';
+import { sendRelease } from './release/respond.ts';
 import { submitStatementRequest } from './requests.ts';
-import { acknowledgeLegalWarning, releaseStatement } from './statement-gate.ts';
-import { statementCsv } from './statement-view.ts';
 import { decideApproval } from './approvals.ts';
 import { approvalInbox, myRequest, myRequests } from './approval-inbox.ts';
 import { MIN_JUSTIFICATION } from './request-input.ts';
@@ -39,11 +37,11 @@ const StatementRequestBody = Type.Object(
 export const accessRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get('/api/v1/customers', {
     schema: { tags: ['access'], summary: 'Search customers (masked results; the search is recorded)', querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 64 }) }) },
-  }, async (req) => searchCustomers(ctx, requireStaff(req), (req.query as { q: string }).q, req.id));
+  }, async (req) => customerData(ctx, requireStaff(req), req.id).searchCustomers((req.query as { q: string }).q));
 
   app.post('/api/v1/customers/:id/counter-codes', {
     schema: { tags: ['access'], summary: "Send a one-time code to the customer's phone to prove they are at the counter (tellers, relationship managers and branch managers only; at most 6 per customer and 4 per employee in 10 minutes, then 429 with Retry-After)", params: RequestIdParams },
-  }, async (req, reply) => reply.code(201).send(await sendCounterCode(ctx, requireStaff(req), (req.params as { id: string }).id, req.id)));
+  }, async (req, reply) => reply.code(201).send(await customerData(ctx, requireStaff(req), req.id).sendCounterCode((req.params as { id: string }).id)));
 
   app.get('/api/v1/my/tickets', {
     schema: { tags: ['access'], summary: 'Open tickets assigned to me (references I can cite)', querystring: Type.Object({ customerId: Type.Optional(Id) }) },
@@ -70,18 +68,11 @@ export const accessRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
 
   app.post('/api/v1/statement-requests/:id/acknowledgement', {
     schema: { tags: ['access'], summary: 'Acknowledge the legal warning for this request', params: RequestIdParams, body: Type.Object({ version: Type.String({ maxLength: 32 }) }, { additionalProperties: false }) },
-  }, async (req, reply) => reply.code(201).send(await acknowledgeLegalWarning(ctx, requireStaff(req), (req.params as { id: string }).id, (req.body as { version: string }).version, req.id)));
+  }, async (req, reply) => reply.code(201).send(await customerData(ctx, requireStaff(req), req.id).acknowledgeLegalWarning((req.params as { id: string }).id, (req.body as { version: string }).version)));
 
   app.get('/api/v1/statement-requests/:id/statement', {
     schema: { tags: ['access'], summary: 'Release the masked, watermarked statement (recorded before it is sent)', params: RequestIdParams },
-  }, async (req, reply) => {
-    const { view, output } = await releaseStatement(ctx, requireStaff(req), (req.params as { id: string }).id, req.id);
-    reply.header('cache-control', 'no-store');
-    if (output === 'csv') {
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="statement-${view.requestId}.csv"`).send(statementCsv(view));
-    }
-    return view;
-  });
+  }, async (req, reply) => sendRelease(reply, await customerData(ctx, requireStaff(req), req.id).releaseStatement((req.params as { id: string }).id)));
 
   app.get('/api/v1/approvals', { schema: { tags: ['access'], summary: 'Pending requests I may approve, with full reasons' } }, async (req) => approvalInbox(ctx, requireStaff(req)));
 

@@ -25,6 +25,7 @@ import { customerRoutes } from '../customers/routes.ts';
 import { logRoutes } from '../audit/log/routes.ts';
 import { oversightRoutes } from '../oversight/routes.ts';
 import { webConsole } from './web.ts';
+import { routeContext } from '../access/customer-data.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -121,11 +122,13 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   // Before every route: malformed text and personal numbers typed where they do not belong are refused.
   await app.register(inputHygiene, { ctx });
   await app.register(numberHygiene);
-  await app.register(identityRoutes, { ctx });
-  await app.register(accessRoutes, { ctx });
-  await app.register(customerRoutes, { ctx });
-  await app.register(logRoutes, { ctx });
-  await app.register(oversightRoutes, { ctx });
+  // Routes get a context whose statement source refuses: customer data only through customerData(…).
+  const routeCtx = routeContext(ctx);
+  await app.register(identityRoutes, { ctx: routeCtx });
+  await app.register(accessRoutes, { ctx: routeCtx });
+  await app.register(customerRoutes, { ctx: routeCtx });
+  await app.register(logRoutes, { ctx: routeCtx });
+  await app.register(oversightRoutes, { ctx: routeCtx });
   await app.register(webConsole);
   return app;
 }
