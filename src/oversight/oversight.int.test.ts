@@ -1,11 +1,22 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../test/engines.ts';
 import { startTestApp, type TestApp } from '../../test/app-harness.ts';
 import { C, E, T } from '../../test/bank-fixture.ts';
 import { parseEntry } from '../audit/record.ts';
 import { pseudonymKey, pseudonymOf } from '../audit/actor-pseudonyms.ts';
+import { WEB_DIST } from '../server/web.ts';
 
 const PERIOD = { from: '2026-08-01', to: '2026-10-31' };
+
+/**
+ * The console's pages need web/dist (`npm start` or `node bin/build-web.mjs` builds it). A checkout
+ * without it skips the page test, by name and with a warning; under CI=true the test runs and fails.
+ */
+const CONSOLE_BUILT = existsSync(join(WEB_DIST, 'index.html'));
+const SKIP_CONSOLE_PAGE = !CONSOLE_BUILT && process.env.CI !== 'true';
+if (SKIP_CONSOLE_PAGE) console.warn('oversight.int.test.ts: web/dist is not built, so the console page test is skipped; run `node bin/build-web.mjs` (CI=true fails instead).');
 
 describe.each(engines)('oversight on $name', (engine) => {
   let t: TestApp;
@@ -84,9 +95,9 @@ describe.each(engines)('oversight on $name', (engine) => {
     expect(Array.isArray(r.json().verifierKeys)).toBe(true);
   });
 
-  it('serves the console page with a per-response style nonce and no inline script allowance', async () => {
+  it.skipIf(SKIP_CONSOLE_PAGE)(`serves the console page with a per-response style nonce and no inline script allowance${SKIP_CONSOLE_PAGE ? ' (skipped: web/dist not built)' : ''}`, async () => {
     const a = await t.app.inject({ method: 'GET', url: '/' });
-    if (a.statusCode === 503) return; // web/dist not built in this checkout; the e2e suite builds and checks it
+    expect(a.statusCode, 'web/dist must be built before the tests: node bin/build-web.mjs').toBe(200);
     const b = await t.app.inject({ method: 'GET', url: '/portal' });
     const csp = String(a.headers['content-security-policy']);
     expect(csp).toMatch(/style-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
