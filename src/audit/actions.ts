@@ -134,7 +134,7 @@ export interface ActionDetails<E, Actor = E> {
   'approval.rejected': { comment: string; requester: E; purpose: string };
   'approval.refused': ServiceRefusalDetail;
   'break_glass.used': { justification: string | null; policyIds: string[] };
-  'post_review.closed': { reviewId: string; requester: E; [fact: string]: unknown };
+  'post_review.closed': { reviewId: string; outcome: string; comment: string; requester: E };
   'customer.searched': { termKind: 'digits' | 'customer_id' | 'text'; termLength: number; hits: string[] };
   'customer.code_sent': { codeId: string; sentTo: string };
   'customer.code_refused': ServiceRefusalDetail;
@@ -157,7 +157,7 @@ export interface ActionDetails<E, Actor = E> {
   'employee.revealed':
     | { employee: E; reason: string }
     | { seq: number; paths: string[]; employees: E[]; reason: string };
-  'flags.listed': { [fact: string]: unknown };
+  'flags.listed': { filter: { kind: string | null; since: string | null }; results: number };
   'portal.code_sent': { mobile: string; delivered: boolean; ip: string };
   'portal.code_refused': Tallied<TallyFacts['portal.code_refused']>;
   'portal.login': { method: 'portal_code'; ip: string };
