@@ -84,7 +84,7 @@ export async function buildIdentityTestApp(url: string, overrides: Partial<Confi
   const ctx: AppContext = {
     store,
     config,
-    settings: { policy: unused('policy'), purposes: unused('purposes'), masking: unused('masking'), reload: async () => {} },
+    settings: { policy: unused('policy'), purposes: unused('purposes'), masking: unused('masking'), reload: async () => {}, refresh: async () => false },
     source: { accounts: unused('source'), rows: unused('source') },
     sms: outboxSms,
     now: () => clock.now,
