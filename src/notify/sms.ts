@@ -1,5 +1,5 @@
 /**
- * Text messages to customers (one-time codes, access alerts). A bank plugs in its SMS gateway behind
+ * Text messages to customers (one-time codes, access notifications). A bank plugs in its SMS gateway behind
  * this interface; the demo and the tests use the outbox table, which a person can read in the console
  * or with `sqlite3 data/flowguard.db 'select * from outbox'`.
  */

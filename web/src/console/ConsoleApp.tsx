@@ -24,6 +24,7 @@ const StatementPage = lazy(() => import('./StatementPage'));
 const Approvals = lazy(() => import('./Approvals'));
 const Dashboard = lazy(() => import('./Dashboard'));
 const AuditRecord = lazy(() => import('./AuditRecord'));
+const Flags = lazy(() => import('./Flags'));
 const LogPage = lazy(() => import('./LogPage'));
 const Training = lazy(() => import('./Training'));
 const Admin = lazy(() => import('./Admin'));
@@ -40,6 +41,7 @@ function menuFor(me: Me, t: (k: string) => string) {
   const oversight = has(...OVERSIGHT) ? [
     { key: '/console/dashboard', label: t('menuDashboard') },
     { key: '/console/audit', label: t('menuAudit') },
+    { key: '/console/flags', label: t('menuFlags') },
     { key: '/console/log', label: t('menuLog') },
     { key: '/console/training', label: t('menuTraining') },
   ] : [];
@@ -142,6 +144,7 @@ export default function ConsoleApp() {
   else if (path.startsWith('/console/approvals')) page = <Approvals />;
   else if (path.startsWith('/console/dashboard')) page = <Dashboard />;
   else if (path.startsWith('/console/audit')) page = <AuditRecord />;
+  else if (path.startsWith('/console/flags')) page = <Flags />;
   else if (path.startsWith('/console/log')) page = <LogPage />;
   else if (path.startsWith('/console/training')) page = <Training />;
   else if (path.startsWith('/console/admin')) page = <Admin me={me} />;
