@@ -57,6 +57,12 @@ describe.each(engines)('rate-limit quotas of two nodes on one $name database', (
     expect(allowed.length).toBeGreaterThanOrEqual(40 - blockCap(40));
   });
 
+  it('a zero-length window (the plugin accepts timeWindow 0) answers instead of claiming forever', async () => {
+    let tick = NOW.getTime();
+    const quotas = new RateLimitQuotas(store.db, () => new Date(tick++));
+    for (let i = 0; i < 3; i++) expect((await quotas.take('address:zero', 0, 1)).current).toBe(1);
+  });
+
   it('a window that has ended starts again for every node', async () => {
     let now = NOW;
     const [a, b] = [new RateLimitQuotas(store.db, () => now), new RateLimitQuotas(store.db, () => now)];

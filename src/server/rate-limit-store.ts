@@ -40,10 +40,13 @@ export class RateLimitQuotas {
 
   /** Counts one hit of `key` against a limit of `max` per `windowMs`. */
   async take(key: string, windowMs: number, max: number): Promise<HitCount> {
+    // A block just claimed is used even if its window is already over (a zero-length window), so a
+    // request never claims twice.
+    let claimed = false;
     for (;;) {
       const at = this.now().getTime();
       let quota = this.#quotas.get(key);
-      if (quota && !quota.claiming && quota.windowEnd <= at) {
+      if (quota && !quota.claiming && !claimed && quota.windowEnd <= at) {
         this.#quotas.delete(key);
         quota = undefined;
       }
@@ -51,9 +54,10 @@ export class RateLimitQuotas {
         await quota.claiming;
         continue;
       }
-      if (quota?.spent) return { current: max + 1, ttl: quota.windowEnd - at };
-      if (quota && quota.next <= quota.last) return { current: quota.next++, ttl: quota.windowEnd - at };
+      if (quota?.spent) return { current: max + 1, ttl: Math.max(0, quota.windowEnd - at) };
+      if (quota && quota.next <= quota.last) return { current: quota.next++, ttl: Math.max(0, quota.windowEnd - at) };
       await this.#claim(key, quota, windowMs, max);
+      claimed = true;
     }
   }
 
