@@ -1,5 +1,6 @@
 /** What an approver sees: pending requests they may decide, the full reasons, and the requester's recent history. */
-import type { AppContext, StaffPrincipal } from '../server/context.ts';
+import type { AppContext } from '../server/context.ts';
+import type { StaffPrincipal } from '../core/principal.ts';
 import { FlowguardError } from '../errors.ts';
 
 export async function approvalInbox(ctx: AppContext, approver: StaffPrincipal) {

@@ -3,7 +3,8 @@
  * rejects a request that needs it. An approval is single use and expires; nobody approves their own.
  */
 import { randomUUID } from 'node:crypto';
-import type { AppContext, StaffPrincipal } from '../server/context.ts';
+import type { AppContext } from '../server/context.ts';
+import type { StaffPrincipal } from '../core/principal.ts';
 import { appendAuditEntry, employeeRef } from '../audit/record.ts';
 import { FlowguardError } from '../errors.ts';
 import { auditActorOf as staffActor } from '../identity/principal.ts';

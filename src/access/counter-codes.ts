@@ -6,7 +6,8 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { AppContext, StaffPrincipal } from '../server/context.ts';
+import type { AppContext } from '../server/context.ts';
+import type { StaffPrincipal } from '../core/principal.ts';
 import type { Database } from '../store/schema.ts';
 import { appendAuditEntry } from '../audit/record.ts';
 import { maskValue, DEFAULT_MASKING } from './masking.ts';

@@ -2,7 +2,8 @@
  * Finding a customer to request a statement for. Results are masked and say nothing about why a
  * customer might be special (no segment, no flags); every search is recorded.
  */
-import type { AppContext, StaffPrincipal } from '../server/context.ts';
+import type { AppContext } from '../server/context.ts';
+import type { StaffPrincipal } from '../core/principal.ts';
 import { appendAuditEntry } from '../audit/record.ts';
 import { auditActorOf as staffActor } from '../identity/principal.ts';
 import { maskValue } from './masking.ts';

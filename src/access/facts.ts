@@ -4,7 +4,7 @@
  */
 import { sql, type Transaction } from 'kysely';
 import type { Database, CustomerTable } from '../store/schema.ts';
-import type { StaffPrincipal } from '../server/context.ts';
+import type { StaffPrincipal } from '../core/principal.ts';
 import type { DecisionFacts } from './policy/index.ts';
 import type { ReferenceFacts } from './references.ts';
 import { PREPARE_ONCE } from '../store/dialect/prepare-once.ts';

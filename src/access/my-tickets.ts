@@ -1,5 +1,6 @@
 /** The open tickets assigned to me for a customer: the references I can cite in a request. */
-import type { AppContext, StaffPrincipal } from '../server/context.ts';
+import type { AppContext } from '../server/context.ts';
+import type { StaffPrincipal } from '../core/principal.ts';
 
 export async function myOpenTickets(ctx: AppContext, staff: StaffPrincipal, customerId: string | undefined) {
   let q = ctx.store.db

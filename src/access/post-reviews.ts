@@ -3,7 +3,8 @@
  * or compliance officer — never the employee who broke the glass — closes it with an outcome and a
  * written comment, recorded as `post_review.closed` in the same transaction as the closing.
  */
-import type { AppContext, StaffPrincipal } from '../server/context.ts';
+import type { AppContext } from '../server/context.ts';
+import type { StaffPrincipal } from '../core/principal.ts';
 import type { PostReviewOutcome } from '../store/schema.ts';
 import { appendAuditEntry, employeeRef } from '../audit/record.ts';
 import { pseudonymKey, pseudonymOf } from '../audit/actor-pseudonyms.ts';

@@ -5,6 +5,7 @@
  */
 import type { Bilingual } from './policy/index.ts';
 import type { ServiceTicketTable } from '../store/schema.ts';
+import type { CustomerHistoryRule } from '../core/purposes.ts';
 
 export type ReferenceKind = 'counter_code' | 'ticket' | 'case_id' | 'document_number' | 'engagement';
 
@@ -25,7 +26,7 @@ export interface Purpose {
    * Customer-history rule (no tipping-off): 'show', or 'withhold' for this many days (null: for ever).
    * AML (反洗钱) and 协助查询 accesses are withheld by default.
    */
-  customerHistory: { mode: 'show' } | { mode: 'withhold'; days: number | null };
+  customerHistory: CustomerHistoryRule;
 }
 
 export const DEFAULT_PURPOSES: readonly Purpose[] = [

@@ -1,4 +1,5 @@
-import type { AppContext, StaffPrincipal } from '../server/context.ts';
+import type { AppContext } from '../server/context.ts';
+import type { StaffPrincipal } from '../core/principal.ts';
 import type { ServiceRefusalAction } from '../audit/actions.ts';
 import { appendAuditEntry } from '../audit/record.ts';
 import type { FlowguardError } from '../errors.ts';

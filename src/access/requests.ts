@@ -4,7 +4,8 @@
  * A refused request of a signed-in employee is recorded too: refusals are evidence.
  */
 import { randomUUID } from 'node:crypto';
-import type { AppContext, StaffPrincipal } from '../server/context.ts';
+import type { AppContext } from '../server/context.ts';
+import type { StaffPrincipal } from '../core/principal.ts';
 import type { Bilingual, Decision } from './policy/index.ts';
 import type { LegalWarning } from '../config.ts';
 import { appendAuditEntry } from '../audit/record.ts';

@@ -3,7 +3,8 @@
  * validity feeds the policy: an employee whose training or attestation lapsed is refused.
  */
 import { randomUUID } from 'node:crypto';
-import type { AppContext, StaffPrincipal } from '../server/context.ts';
+import type { AppContext } from '../server/context.ts';
+import type { StaffPrincipal } from '../core/principal.ts';
 import { appendAuditEntry, employeeRef } from '../audit/record.ts';
 import { FlowguardError } from '../errors.ts';
 import { auditActorOf as staffActor } from '../identity/principal.ts';

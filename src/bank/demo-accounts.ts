@@ -7,12 +7,7 @@
  */
 import type { AccountKind, Segment } from './transactions.ts';
 import type { Sex } from './names.ts';
-
-export type BankRole = 'teller' | 'relationship_manager' | 'back_office' | 'branch_manager';
-
-/** Flowguard roles (employee_roles.role), beyond the bank role every employee has. */
-export const FLOWGUARD_ROLES = ['approver', 'security_analyst', 'investigator', 'compliance_officer', 'auditor', 'admin'] as const;
-export type FlowguardRole = (typeof FLOWGUARD_ROLES)[number];
+import type { BankRole, FlowguardRole } from '../core/staff.ts';
 
 /** How an employee is related to a customer (customer_relations.relation). */
 export type Relation = 'father' | 'mother' | 'spouse' | 'child' | 'sibling';

@@ -4,7 +4,8 @@ import type { Insertable } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { isFlowguardError } from '../errors.ts';
 import { isLuhnValid } from './card-number.ts';
-import { DEMO, FLOWGUARD_ROLES, MIN_CUSTOMERS, NAMED_CUSTOMERS, NAMED_EMPLOYEES } from './demo-accounts.ts';
+import { DEMO, MIN_CUSTOMERS, NAMED_CUSTOMERS, NAMED_EMPLOYEES } from './demo-accounts.ts';
+import { FLOWGUARD_ROLES } from '../core/staff.ts';
 import { DEMO_BANK_MANIFEST, demoPeriod, generateDemoBank, type DemoBankOptions, type DemoBankTable } from './demo-bank.ts';
 import { parseResidentId } from './resident-id.ts';
 

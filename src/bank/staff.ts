@@ -7,7 +7,8 @@ import type { Insertable } from 'kysely';
 import type { EmployeeRoleTable, EmployeeTable, TrainingRecordTable } from '../store/schema.ts';
 import type { DemoBranch } from './branches.ts';
 import { beijingIso, formatDay, parseDay } from './calendar.ts';
-import { NAMED_EMPLOYEES, type BankRole, type FlowguardRole } from './demo-accounts.ts';
+import type { BankRole, FlowguardRole, StaffStatus } from '../core/staff.ts';
+import { NAMED_EMPLOYEES } from './demo-accounts.ts';
 import { generateAddress, generateName, type City, type PersonName } from './names.ts';
 import { STREAM, createRandom, hash32, type Random } from './prng.ts';
 
@@ -20,7 +21,7 @@ export interface StaffMember {
   city: City;
   bankRole: BankRole;
   roles: readonly FlowguardRole[];
-  status: 'active' | 'on_notice' | 'left';
+  status: StaffStatus;
   hiredDay: number;
   /** Where the employee lives: their own customer record and some relatives share it. */
   home: string;

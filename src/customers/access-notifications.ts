@@ -6,7 +6,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { SmsGateway } from '../notify/sms.ts';
-import type { PurposeCatalogue } from '../access/purposes.ts';
+import type { PurposeLookup } from '../core/purposes.ts';
 import { isWithheld } from './history.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -25,12 +25,12 @@ export async function accessNotificationsEnabled(db: Db, customerId: string): Pr
 export interface AccessNotice { customerId: string; purposeId: string; output: string; branchId: string; time: Date }
 
 /** Whether this access would text the customer (notifications on, and the purpose not withheld). */
-export async function notificationDue(db: Db, purposes: PurposeCatalogue, notice: Pick<AccessNotice, 'customerId' | 'purposeId' | 'time'>): Promise<boolean> {
+export async function notificationDue(db: Db, purposes: PurposeLookup, notice: Pick<AccessNotice, 'customerId' | 'purposeId' | 'time'>): Promise<boolean> {
   return !isWithheld(purposes, notice.purposeId, notice.time.toISOString(), notice.time) && (await accessNotificationsEnabled(db, notice.customerId));
 }
 
 /** Sends the notification inside the release's transaction, so one exists exactly when the release does. */
-export async function notifyAccess(tx: Transaction<Database>, sms: SmsGateway, purposes: PurposeCatalogue, notice: AccessNotice): Promise<boolean> {
+export async function notifyAccess(tx: Transaction<Database>, sms: SmsGateway, purposes: PurposeLookup, notice: AccessNotice): Promise<boolean> {
   if (!(await notificationDue(tx, purposes, notice))) return false;
   const customer = await tx.selectFrom('customers').select('mobile').where('id', '=', notice.customerId).executeTakeFirst();
   if (!customer) return false;

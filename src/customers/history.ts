@@ -6,7 +6,7 @@
  */
 import type { AppContext } from '../server/context.ts';
 import { parseEntry, type AuditAction, type StoredEntry } from '../audit/record.ts';
-import type { PurposeCatalogue } from '../access/purposes.ts';
+import type { PurposeLookup } from '../core/purposes.ts';
 
 const ACCESS_ACTIONS: AuditAction[] = ['statement.requested', 'statement.viewed', 'statement.exported'];
 
@@ -28,7 +28,7 @@ export interface AccessHistoryItem {
 }
 
 /** Whether an access for this purpose is hidden from the customer at `now`. */
-export function isWithheld(purposes: PurposeCatalogue, purposeId: string, accessTime: string, now: Date): boolean {
+export function isWithheld(purposes: PurposeLookup, purposeId: string, accessTime: string, now: Date): boolean {
   const rule = purposes.get(purposeId)?.customerHistory;
   // An unknown (retired) purpose is withheld: when in doubt, do not tip anyone off.
   if (!rule) return true;

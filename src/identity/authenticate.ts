@@ -6,7 +6,8 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import { FlowguardError } from '../errors.ts';
-import type { AppContext, Principal, StaffPrincipal } from '../server/context.ts';
+import type { AppContext } from '../server/context.ts';
+import type { Principal, StaffPrincipal } from '../core/principal.ts';
 import { authenticateOidc, createOidcVerifier, looksLikeJwt, type OidcVerifier } from './oidc.ts';
 import { loadStaffPrincipal } from './principal.ts';
 import { resolveSession, SESSION_COOKIE, type ActiveSession } from './sessions.ts';

@@ -6,7 +6,8 @@
  */
 import { appendAuditEntry } from '../audit/record.ts';
 import { FlowguardError } from '../errors.ts';
-import type { AppContext, StaffPrincipal } from '../server/context.ts';
+import type { AppContext } from '../server/context.ts';
+import type { StaffPrincipal } from '../core/principal.ts';
 import { ACCOUNT, clearDelays, delayKey, holdOf } from './login-delays.ts';
 import { auditActorOf, auditActorOfEmployee } from './principal.ts';
 

@@ -7,7 +7,7 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jos
 import type { Kysely } from 'kysely';
 import type { OidcConfig } from '../config.ts';
 import type { Database } from '../store/schema.ts';
-import type { StaffPrincipal } from '../server/context.ts';
+import type { StaffPrincipal } from '../core/principal.ts';
 import { findEmployeeByUsername, staffPrincipalOf } from './principal.ts';
 
 /** Asymmetric algorithms only: a shared-secret (HS*) or unsigned ("none") token is never accepted. */

@@ -4,8 +4,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, EmployeeTable } from '../store/schema.ts';
-import type { AuditActor } from '../audit/record.ts';
-import type { Principal, StaffPrincipal } from '../server/context.ts';
+import type { AuditActor, StaffPrincipal } from '../core/principal.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -46,11 +45,8 @@ export async function staffPrincipalOf(db: Db, employee: EmployeeTable, via: Sta
   };
 }
 
-/** How a principal appears in the audit record: pseudonym, branch and role, never the name. */
-export function auditActorOf(principal: Principal): AuditActor {
-  if (principal.kind === 'customer') return { kind: 'customer', id: principal.customerId };
-  return { kind: 'staff', id: principal.employeeId, pseudonym: principal.pseudonym, branchId: principal.branchId, bankRole: principal.bankRole };
-}
+// How a principal appears in the audit record is a core function: audit needs it and sits below identity.
+export { auditActorOf } from '../core/principal.ts';
 
 /** The actor for a known employee who has not (or not yet) become a principal, e.g. a failed login. */
 export function auditActorOfEmployee(employee: EmployeeTable): AuditActor {

@@ -7,6 +7,7 @@ import fp from 'fastify-plugin';
 import type { FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { BANK_ROLES } from '../core/staff.ts';
 import { appendAuditEntry } from '../audit/record.ts';
 import type { AppContext } from '../server/context.ts';
 import { authenticate, currentSessionHash, requirePrincipal, requireRole } from './authenticate.ts';
@@ -26,7 +27,7 @@ const SessionBody = {
   expiresAt: Type.String({ format: 'date-time' }),
 };
 
-const BankRole = Type.Union([Type.Literal('teller'), Type.Literal('relationship_manager'), Type.Literal('back_office'), Type.Literal('branch_manager')]);
+const BankRole = Type.Enum(BANK_ROLES);
 
 const StaffLoginResponse = Type.Object({
   ...SessionBody,

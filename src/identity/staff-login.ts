@@ -9,7 +9,8 @@
 import { appendAuditEntry, type AuditEventOf } from '../audit/record.ts';
 import type { FailedSignIn } from '../audit/actions.ts';
 import { FlowguardError } from '../errors.ts';
-import type { AppContext, StaffPrincipal } from '../server/context.ts';
+import type { AppContext } from '../server/context.ts';
+import type { StaffPrincipal } from '../core/principal.ts';
 import type { EmployeeTable } from '../store/schema.ts';
 import { issueDeviceCookie, verifyDeviceCookie, type TrustedDevice } from './device-cookie.ts';
 import { ACCOUNT, clearDelays, countFailure, delayKey, DEVICE, holdOn, STAFF_ADDRESS, type DelayKey, type Hold } from './login-delays.ts';

@@ -4,7 +4,8 @@
  * them in the request's transaction). Oversight reads them here; detection and cases will consume
  * the same rows. The requester never sees them: only oversight roles reach this list.
  */
-import type { AppContext, StaffPrincipal } from '../server/context.ts';
+import type { AppContext } from '../server/context.ts';
+import type { StaffPrincipal } from '../core/principal.ts';
 import type { FlagTable } from '../store/schema.ts';
 import { appendAuditEntry } from '../audit/record.ts';
 import { pseudonymKey, pseudonymOf } from '../audit/actor-pseudonyms.ts';

@@ -4,7 +4,8 @@
  * the openings of an entry's employee commitments: they prove to a third party which employee an
  * entry names, so they are released only this way (and in evidence bundles).
  */
-import type { AppContext, StaffPrincipal } from '../server/context.ts';
+import type { AppContext } from '../server/context.ts';
+import type { StaffPrincipal } from '../core/principal.ts';
 import { appendAuditEntry, employeeRef, parseEntry } from '../audit/record.ts';
 import { opensCommitment, pseudonymOf, pseudonymKey } from '../audit/actor-pseudonyms.ts';
 import { maskFullNumbers } from '../privacy/full-numbers.ts';

@@ -23,6 +23,7 @@ import { identityRoutes } from '../identity/routes.ts';
 import { accessRoutes } from '../access/routes.ts';
 import { customerRoutes } from '../customers/routes.ts';
 import { logRoutes } from '../audit/log/routes.ts';
+import { historyShowsEntry } from '../customers/entry-visibility.ts';
 import { oversightRoutes } from '../oversight/routes.ts';
 import { webConsole } from './web.ts';
 import { routeContext } from '../access/customer-data.ts';
@@ -127,7 +128,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(identityRoutes, { ctx: routeCtx });
   await app.register(accessRoutes, { ctx: routeCtx });
   await app.register(customerRoutes, { ctx: routeCtx });
-  await app.register(logRoutes, { ctx: routeCtx });
+  // The log asks the customers capability whether a customer may read an entry (audit sits below it).
+  await app.register(logRoutes, { ctx: routeCtx, historyShowsEntry: (customerId, seq) => historyShowsEntry(ctx, customerId, seq) });
   await app.register(oversightRoutes, { ctx: routeCtx });
   await app.register(webConsole);
   return app;

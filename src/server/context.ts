@@ -5,23 +5,8 @@ import type { StatementSource } from '../bank/statement-source.ts';
 import type { SmsGateway } from '../notify/sms.ts';
 import type { GroupCommitter } from '../audit/log/group-commit.ts';
 
-/** Who is calling, after authentication. Staff carry what the policy needs to know about them. */
-export type Principal =
-  | {
-      kind: 'staff';
-      employeeId: string;
-      username: string;
-      displayName: string;
-      pseudonym: string;
-      branchId: string;
-      bankRole: 'teller' | 'relationship_manager' | 'back_office' | 'branch_manager';
-      roles: string[];
-      status: 'active' | 'on_notice' | 'left';
-      via: 'cookie' | 'bearer' | 'oidc';
-    }
-  | { kind: 'customer'; customerId: string; via: 'cookie' | 'bearer' };
-
-export type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
+// Who is calling is a core type (src/core/principal.ts): every layer names callers without importing the server.
+import type { Principal } from '../core/principal.ts';
 
 /** Everything a capability's routes and services need, passed in (never looked up globally). */
 export interface AppContext {

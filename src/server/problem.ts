@@ -4,7 +4,8 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERRORS, FlowguardError, type ErrorCode } from '../errors.ts';
-import { PolicyError } from '../access/policy/index.ts';
+import { CodedError } from '../core/errors.ts';
+import { apiErrorOf, INTERNAL_MESSAGE } from './error-catalogue.ts';
 import { maskFullMobileNumbers, maskFullNumbers } from '../privacy/full-numbers.ts';
 
 export interface Problem {
@@ -24,10 +25,13 @@ export function problemFor(code: ErrorCode, detail: string, instance: string, ex
   return { type: `${PROBLEM_TYPE_BASE}${code.replaceAll('_', '-')}`, title, status, detail, instance, code, ...extra };
 }
 
-/** Translates anything thrown into a coded error: our own, Fastify's validation and parser errors, or internal. */
+/**
+ * Translates anything thrown into an API error: our own, any capability's (through the one mapping
+ * in error-catalogue.ts), Fastify's validation and parser errors, or internal.
+ */
 export function toFlowguardError(error: unknown): FlowguardError {
   if (error instanceof FlowguardError) return error;
-  if (error instanceof PolicyError) return new FlowguardError('invalid_policy', `The policy set is not valid: ${error.message}`, {}, { cause: error });
+  if (error instanceof CodedError) return apiErrorOf(error);
   const fe = error as FastifyError;
   if (fe?.validation) return new FlowguardError('invalid_request', `The request is not valid: ${fe.message}.`);
   switch (fe?.code) {
@@ -43,7 +47,7 @@ export function toFlowguardError(error: unknown): FlowguardError {
   }
   if (fe?.statusCode === 429) return new FlowguardError('rate_limited', 'Too many requests from this client; wait a minute and try again.');
   if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return new FlowguardError('invalid_request', fe.message);
-  return new FlowguardError('internal', 'Something went wrong on our side; the incident was logged. Try again, or contact the Flowguard administrators.', {}, { cause: error });
+  return new FlowguardError('internal', INTERNAL_MESSAGE, {}, { cause: error });
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: FlowguardError): FastifyReply {

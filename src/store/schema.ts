@@ -4,6 +4,7 @@
  * integer cents, ids are text except the audit sequence, and JSON is stored as text.
  */
 import type { Generated } from 'kysely';
+import type { BankRole, StaffStatus } from '../core/staff.ts';
 
 export type Flag = 0 | 1;
 
@@ -16,8 +17,8 @@ export interface EmployeeTable {
   /** Stable pseudonym shown to analysts and customers instead of the name (e.g. "柜员-7F3A"). */
   pseudonym: string;
   branch_id: string;
-  bank_role: 'teller' | 'relationship_manager' | 'back_office' | 'branch_manager';
-  status: 'active' | 'on_notice' | 'left';
+  bank_role: BankRole;
+  status: StaffStatus;
   password_hash: string;
   created_at: string;
 }

@@ -2,22 +2,21 @@
  * The shapes the statement gate and the policy engine share: the facts a decision is made on and
  * the decision that comes back. The Cedar schema (policies/flowguard.cedarschema) mirrors these.
  */
+import type { BankRole, StaffStatus } from '../../core/staff.ts';
+import type { Bilingual } from '../../core/bilingual.ts';
 
 export type Outcome = 'allow' | 'deny' | 'needs_approval';
 
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
+export type { Bilingual } from '../../core/bilingual.ts';
 
 export interface DecisionFacts {
   employee: {
     id: string;
-    bankRole: 'teller' | 'relationship_manager' | 'back_office' | 'branch_manager';
+    bankRole: BankRole;
     /** Flowguard roles: approver, security_analyst, investigator, compliance_officer, auditor, admin. */
     roles: string[];
     branchId: string;
-    status: 'active' | 'on_notice' | 'left';
+    status: StaffStatus;
     trainingValid: boolean;
     attestationValid: boolean;
     /** Distinct customers already accessed today, not counting this one. */

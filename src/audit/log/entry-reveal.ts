@@ -16,12 +16,12 @@
  * without breaking the leaf, and the leaf, its hash and the proof still show the entry is in the log.
  * Staff log readers keep the version-1 bytes so that they can still verify the old entries.
  */
-import type { AppContext, Principal } from '../../server/context.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.ts';
+import { auditActorOf, type Principal } from '../../core/principal.ts';
 import { FlowguardError } from '../../errors.ts';
 import { appendAuditEntry, parseEntry } from '../record.ts';
-import { auditActorOf } from '../../identity/principal.ts';
 import { namesEmployees, readableEntry } from '../entry-view.ts';
-import { accessHistory } from '../../customers/history.ts';
 import { entryCommitment, formatProofFile, leafHash } from '../tlog/index.ts';
 import { createLogReader } from './log-reader.ts';
 import { countRefusal, openTally, type TalliedActor, type TallyKind } from '../refusal-tally.ts';
@@ -38,6 +38,17 @@ export const CUSTOMER_LOG_REFUSALS: TallyKind = { name: 'log-entry-refused', act
  * leave room for mistyped numbers but make walking the log's indexes take years, not minutes.
  */
 export const CUSTOMER_LOG_MISSES_PER_WINDOW = 20;
+
+/**
+ * What revealing an entry needs. Audit sits below the customers capability, so it cannot read a
+ * customer's access history itself: the server passes in the customers capability's answer
+ * (customers/entry-visibility.ts) to "does this customer's own history show the entry at `seq`?".
+ */
+export interface EntryRevealContext {
+  store: { db: Kysely<Database> };
+  now: () => Date;
+  historyShowsEntry: (customerId: string, seq: number) => Promise<boolean>;
+}
 
 /** An entry revealed with everything needed to check it against the log without trusting the bank. */
 export interface RevealedEntry {
@@ -77,7 +88,7 @@ function tooManyMisses(windowEnd: Date, now: Date): FlowguardError {
 }
 
 /** Refuses (and counts) every read by a customer who used up the window's misses. */
-async function assertNotProbing(ctx: AppContext, customerId: string, traceId: string | undefined): Promise<void> {
+async function assertNotProbing(ctx: EntryRevealContext, customerId: string, traceId: string | undefined): Promise<void> {
   const now = ctx.now();
   const open = await openTally(ctx.store.db, CUSTOMER_LOG_REFUSALS, customerActor(customerId), now);
   if (!open || open.refusals < CUSTOMER_LOG_MISSES_PER_WINDOW) return;
@@ -89,7 +100,7 @@ async function assertNotProbing(ctx: AppContext, customerId: string, traceId: st
  * Counts a customer's miss; the answer is "not found", or 429 once the window holds more misses than
  * allowed (counted atomically, so concurrent probes cannot slip past the limit).
  */
-async function customerMiss(ctx: AppContext, customerId: string, index: number, traceId: string | undefined): Promise<FlowguardError> {
+async function customerMiss(ctx: EntryRevealContext, customerId: string, index: number, traceId: string | undefined): Promise<FlowguardError> {
   const now = ctx.now();
   // The index is not recorded: up to 16 digits of the caller's choosing could pass for a card number.
   const counted = await countRefusal(ctx.store.db, CUSTOMER_LOG_REFUSALS, customerActor(customerId), now, { traceId });
@@ -99,12 +110,11 @@ async function customerMiss(ctx: AppContext, customerId: string, index: number, 
   return error;
 }
 
-async function mayCustomerRead(ctx: AppContext, customerId: string, row: { seq: number; customer_id: string | null; entry: Buffer }): Promise<boolean> {
+async function mayCustomerRead(ctx: EntryRevealContext, customerId: string, row: { seq: number; customer_id: string | null; entry: Buffer }): Promise<boolean> {
   if (row.customer_id !== customerId) return false;
   const actor = parseEntry(row.entry).actor;
   if (actor.kind === 'customer' && actor.id === customerId) return true;
-  const visible = await accessHistory(ctx, customerId, { includeWithheld: false });
-  return visible.some((item) => item.seq === row.seq);
+  return ctx.historyShowsEntry(customerId, row.seq);
 }
 
 /**
@@ -112,7 +122,7 @@ async function mayCustomerRead(ctx: AppContext, customerId: string, row: { seq: 
  * a log-reading role, `not_found` for an index not in the log or not the customer's to see,
  * `log_entry_shredded` after retention, `log_entry_pending` until a published checkpoint covers it.
  */
-export async function revealEntry(ctx: AppContext, principal: Principal, index: number, options: { traceId?: string; format: 'json' | 'proof' }): Promise<RevealedEntry> {
+export async function revealEntry(ctx: EntryRevealContext, principal: Principal, index: number, options: { traceId?: string; format: 'json' | 'proof' }): Promise<RevealedEntry> {
   if (principal.kind === 'staff' && !LOG_READER_ROLES.some((role) => principal.roles.includes(role))) {
     throw new FlowguardError('forbidden', `Reading log entries needs one of the roles ${LOG_READER_ROLES.join(', ')}.`);
   }

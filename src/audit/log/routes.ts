@@ -11,7 +11,7 @@ import { requirePrincipal } from '../../identity/authenticate.ts';
 import { FlowguardError } from '../../errors.ts';
 import { isTlogError, parseTilePath, TILE_WIDTH, type TileResource } from '../tlog/index.ts';
 import { createLogReader } from './log-reader.ts';
-import { revealEntry } from './entry-reveal.ts';
+import { revealEntry, type EntryRevealContext } from './entry-reveal.ts';
 
 /** Full tiles and bundles never change (tlog-tiles: "This endpoint is immutable"). */
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -24,8 +24,18 @@ const PUBLIC_RATE_LIMIT = { rateLimit: { max: 12_000, timeWindow: '1 minute' } }
 
 const IndexParams = Type.Object({ index: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) });
 
-export const logRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+/**
+ * The log's routes. `historyShowsEntry` is the customers capability's check, passed in by the server:
+ * audit sits below customers and may not import it.
+ */
+export interface LogRoutesOptions {
+  ctx: AppContext;
+  historyShowsEntry: EntryRevealContext['historyShowsEntry'];
+}
+
+export const logRoutes: FastifyPluginAsync<LogRoutesOptions> = async (app, { ctx, historyShowsEntry }) => {
   const reader = createLogReader(ctx.store.db);
+  const revealCtx: EntryRevealContext = { store: ctx.store, now: ctx.now, historyShowsEntry };
 
   app.get('/log/checkpoint', {
     config: PUBLIC_RATE_LIMIT,
@@ -80,7 +90,7 @@ export const logRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { 
   app.get('/api/v1/log/entries/:index', {
     schema: { tags: ['log'], summary: 'An entry with its salt, leaf and inclusion proof against the latest checkpoint', params: IndexParams },
   }, async (req) => {
-    const revealed = await revealEntry(ctx, requirePrincipal(req), (req.params as { index: number }).index, { traceId: req.id, format: 'json' });
+    const revealed = await revealEntry(revealCtx, requirePrincipal(req), (req.params as { index: number }).index, { traceId: req.id, format: 'json' });
     const { proofFile: _file, ...body } = revealed;
     return body;
   });
@@ -89,7 +99,7 @@ export const logRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { 
     schema: { tags: ['log'], summary: 'The entry\'s C2SP tlog-proof file, verifiable offline with the entry and salt', params: IndexParams },
   }, async (req, reply) => {
     const index = (req.params as { index: number }).index;
-    const revealed = await revealEntry(ctx, requirePrincipal(req), index, { traceId: req.id, format: 'proof' });
+    const revealed = await revealEntry(revealCtx, requirePrincipal(req), index, { traceId: req.id, format: 'proof' });
     return reply.type('text/plain; charset=utf-8')
       .header('content-disposition', `attachment; filename="flowguard-log-${index}.tlog-proof"`)
       .header('cache-control', 'no-store')

@@ -9,7 +9,11 @@ const sources = readdirSync(new URL('.', import.meta.url))
 
 describe('the error codes', () => {
   it('are each documented', () => {
-    for (const [code, description] of Object.entries(TLOG_ERRORS)) expect(description.length, code).toBeGreaterThan(20);
+    for (const [code, { status, title, description }] of Object.entries(TLOG_ERRORS)) {
+      expect(description.length, code).toBeGreaterThan(20);
+      expect(title.length, code).toBeGreaterThan(5);
+      expect(status, code).toBeNull();
+    }
   });
 
   it('are each thrown somewhere in the library, so none is dead', () => {
