@@ -94,6 +94,23 @@ describe.each(engines)('refusal tallies on $name', (engine) => {
       await second?.close();
     }
   });
+
+  it('closes a window under the action it opened with, even one renamed since; refuses a stored action that is not counted', async () => {
+    // A held-back portal code send opened before issue 10 was written as request.refused.
+    const renamed: TallyKind<'portal.code_refused'> = { name: 'code-send-held-back', action: 'portal.code_refused', windowMs: 600_000 };
+    const who = actor('address:203.0.113.9');
+    const key = `${renamed.name}:${who.kind}:${who.id}`;
+    const row = { tally: renamed.name, actor: JSON.stringify(who), window_start: at(20_000).toISOString(), window_end: at(20_600).toISOString(), refusals: 1, recorded: 1 };
+    await store.db.insertInto('refusal_tallies').values({ key, action: 'request.refused', ...row }).execute();
+    await countRefusal(store.db, renamed, who, at(20_010), { detail: { reason: 'too_many_attempts', hold: 'delayed', act: 'portal.code', mobile: '138****1234', ip: '203.0.113.9' } });
+    expect(await closeRefusalTallies(store.db, at(20_600), 'ended')).toBe(1);
+    const closing = parseEntry((await store.db.selectFrom('audit_entries').select('entry').orderBy('seq', 'desc').executeTakeFirstOrThrow()).entry);
+    expect(closing).toMatchObject({ action: 'request.refused', detail: { tally: renamed.name, refusals: 1, windowTotal: 2, closedBy: 'housekeeping' } });
+
+    await store.db.insertInto('refusal_tallies').values({ key: 'odd', action: 'statement.viewed', ...row, refusals: 3 }).execute();
+    await expect(closeRefusalTallies(store.db, at(20_600), 'ended')).rejects.toThrow(/not counted/);
+    await store.db.deleteFrom('refusal_tallies').where('key', '=', 'odd').execute();
+  });
 });
 
 /** The URL of the database `store` is on, so a second store can act as a second node. */
