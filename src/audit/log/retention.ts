@@ -68,6 +68,8 @@ export async function recordedShredding(db: Kysely<Database>): Promise<LeafRange
   const ranges: LeafRanges = [];
   for (const row of rows) {
     try {
+      // Not parseEntry: `audit verify` reads a record that may have been tampered with, so each
+      // range is checked here rather than trusted to be the type actions.ts gives it.
       const detail = (JSON.parse(row.entry.toString('utf8')) as { detail?: { ranges?: unknown } }).detail;
       if (Array.isArray(detail?.ranges)) {
         for (const r of detail.ranges) if (Array.isArray(r) && Number.isSafeInteger(r[0]) && Number.isSafeInteger(r[1])) ranges.push([r[0], r[1]]);
