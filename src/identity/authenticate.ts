@@ -7,13 +7,13 @@ import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import { FlowguardError } from '../errors.ts';
 import type { AppContext } from '../server/context.ts';
-import type { Principal, StaffPrincipal } from '../core/principal.ts';
+import type { CustomerPrincipal, Principal, StaffPrincipal } from '../core/principal.ts';
 import { authenticateOidc, createOidcVerifier, looksLikeJwt, type OidcVerifier } from './oidc.ts';
 import { loadStaffPrincipal } from './principal.ts';
 import { resolveSession, SESSION_COOKIE, type ActiveSession } from './sessions.ts';
 import { safeEqual } from './tokens.ts';
 
-export type CustomerPrincipal = Extract<Principal, { kind: 'customer' }>;
+export type { CustomerPrincipal } from '../core/principal.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
