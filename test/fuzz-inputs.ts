@@ -218,13 +218,18 @@ export function bodyFor(op: Operation, known: KnownValues): fc.Arbitrary<FuzzBod
   );
 }
 
+/** A generated value as query text. String() throws on the prototype-less objects fast-check makes. */
+function asQueryText(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v) ?? '';
+}
+
 /** A query string: the declared parameters with known, hostile or repeated values, and strays. */
 export function queryFor(op: Operation, known: KnownValues): fc.Arbitrary<string> {
   const params = op.parameters.filter((p) => p.in === 'query');
   const one = (name: string, schema: JsonSchema) =>
     fc.oneof(
-      { weight: 4, arbitrary: valueFor(schema, known, name).map((v) => [`${encodeLoosely(name)}=${encodeLoosely(typeof v === 'string' ? v : JSON.stringify(v) ?? '')}`]) },
-      { weight: 1, arbitrary: fc.tuple(valueFor(schema, known, name), valueFor(schema, known, name)).map(([a, b]) => [`${name}=${encodeLoosely(String(a))}`, `${name}=${encodeLoosely(String(b))}`]) },
+      { weight: 4, arbitrary: valueFor(schema, known, name).map((v) => [`${encodeLoosely(name)}=${encodeLoosely(asQueryText(v))}`]) },
+      { weight: 1, arbitrary: fc.tuple(valueFor(schema, known, name), valueFor(schema, known, name)).map(([a, b]) => [`${name}=${encodeLoosely(asQueryText(a))}`, `${name}=${encodeLoosely(asQueryText(b))}`]) },
       { weight: 1, arbitrary: fc.constantFrom('%zz', '%00', '%ED%A0%80', '', '%', '+', 'a'.repeat(3000)).map((raw) => [`${name}=${raw}`]) },
       { weight: 2, arbitrary: fc.constant([] as string[]) },
     );
