@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { importsOf, isRouteFile, withoutComments } from './import-layers.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -31,8 +32,7 @@ export interface Violation { file: string; what: string }
 export function routeViolations(file: string, text: string): Violation[] {
   const found: Violation[] = [];
   const code = withoutComments(text);
-  for (const specifier of importedModules(code)) {
-    if (!specifier.startsWith('.')) continue;
+  for (const { specifier } of importsOf(text)) {
     const target = relative(ROOT, resolve(dirname(join(ROOT, file)), specifier)).split('\\').join('/');
     const gated = GATED_MODULES.find((m) => m.path.test(target));
     if (gated) found.push({ file, what: `imports ${target} (${gated.why})` });
@@ -44,50 +44,11 @@ export function routeViolations(file: string, text: string): Violation[] {
   return found;
 }
 
-/** Static imports, re-exports and dynamic imports with a literal specifier. */
-function importedModules(code: string): string[] {
-  const patterns = [
-    /\bimport\s+(?:type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"]([^'"]+)['"]/g,
-    /\bexport\s+(?:type\s+)?(?:\*|\{[^}]*\})(?:\s+as\s+\w+)?\s+from\s+['"]([^'"]+)['"]/g,
-    /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
-  ];
-  return patterns.flatMap((p) => [...code.matchAll(p)].map((m) => m[1]!));
-}
-
-/**
- * The text with comments blanked and strings kept: a comment may name what a route must not do.
- * (TypeScript 7 has no JavaScript API to parse with; this scanner knows strings and comments only.)
- */
-export function withoutComments(text: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-      out += ' ';
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end === -1 ? text.length : end + 2;
-      out += ' ';
-    } else if (c === "'" || c === '"' || c === '`') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j + 1;
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out;
-}
-
 function routeFiles(dir = 'src'): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
     const path = `${dir}/${e.name}`;
     if (e.isDirectory()) return e.name === 'node_modules' ? [] : routeFiles(path);
-    return /(^|-)routes\.ts$/.test(e.name) ? [path] : [];
+    return isRouteFile(path) ? [path] : [];
   });
 }
 

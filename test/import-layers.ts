@@ -76,7 +76,11 @@ export function moduleOf(file: string): Module | null {
   return { file, unit: route ? 'server' : top, layer: LAYERS[rank]!.name, rank };
 }
 
-/** The text with comments blanked and strings kept: a comment may name a module it must not import. */
+/**
+ * The text with comments blanked and strings kept: a comment may name a module a file must not import,
+ * or what a route must not do. (TypeScript 7 has no JavaScript API to parse with; this scanner knows
+ * strings and comments only.)
+ */
 export function withoutComments(text: string): string {
   let out = '';
   let i = 0;
@@ -84,6 +88,7 @@ export function withoutComments(text: string): string {
     const c = text[i]!;
     if (c === '/' && text[i + 1] === '/') {
       while (i < text.length && text[i] !== '\n') i++;
+      out += ' ';
     } else if (c === '/' && text[i + 1] === '*') {
       const end = text.indexOf('*/', i + 2);
       i = end === -1 ? text.length : end + 2;

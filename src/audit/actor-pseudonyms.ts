@@ -15,7 +15,8 @@
  *   the entry, outside the leaf, shredded with it, and released only through a recorded reveal.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { link, mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createFileOnce } from './atomic-file.ts';
 import { dirname, resolve } from 'node:path';
 import { FlowguardError } from '../errors.ts';
 
@@ -116,21 +117,5 @@ function keyFromFile(text: string, file: string): Buffer {
 /** Writes a demo key unless another process did first (same pattern as the log key file). */
 async function createDemoKeyFile(file: string): Promise<boolean> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile([...DEMO_HEADER, randomBytes(PSEUDONYM_KEY_SIZE).toString('base64'), ''].join('\n'));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await link(temp, file);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  } finally {
-    await rm(temp, { force: true });
-  }
+  return createFileOnce(file, [...DEMO_HEADER, randomBytes(PSEUDONYM_KEY_SIZE).toString('base64'), ''].join('\n'));
 }

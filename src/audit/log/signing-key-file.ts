@@ -4,11 +4,11 @@
  * atomically (written aside, fsynced, then linked into place so two processes starting together
  * agree on one key), mode 0600.
  */
-import { link, mkdir, open, readFile, rm } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { generateNoteKey, isTlogError } from '../tlog/index.ts';
 import { FlowguardError } from '../../errors.ts';
+import { createFileOnce } from '../atomic-file.ts';
 import { signerFromKeyString, type CheckpointSigner } from './checkpoint-signer.ts';
 
 /** Where a log line about a generated key goes. */
@@ -61,23 +61,7 @@ async function createDemoKeyFile(file: string, origin: string): Promise<boolean>
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const { signerKey, verifierKey } = generateNoteKey(origin);
   const body = [...DEMO_HEADER, `# verifier key: ${verifierKey}`, signerKey, ''].join('\n');
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(body);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await link(temp, file); // fails with EEXIST if another process won the race: use its key
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  } finally {
-    await rm(temp, { force: true });
-  }
+  return createFileOnce(file, body); // false if another process won the race: use its key
 }
 
 /** Loads the current key and any keys being rotated in, current first. */

@@ -4,7 +4,7 @@
  * checkpoints. See README.md in this folder.
  */
 export * from './errors.ts';
-export * from './atomic-file.ts';
+export * from '../atomic-file.ts';
 export * from './keyed-queue.ts';
 export * from './witness-state.ts';
 export * from './witness.ts';

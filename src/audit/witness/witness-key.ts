@@ -10,7 +10,7 @@ import {
   createCosigner, decodeBase64, formatSignerKey, formatVerifierKey, generateSeed, isTlogError, parseSignerKey,
   SIGNATURE_TYPE_COSIGNATURE_V1, type NoteSigner,
 } from '../tlog/index.ts';
-import { writeFileAtomic } from './atomic-file.ts';
+import { writeFileAtomic } from '../atomic-file.ts';
 import { WitnessError } from './errors.ts';
 
 /** The key file's name inside the state directory. */

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseCheckpoint, parseNote, type Checkpoint } from '../tlog/index.ts';
-import { removeStaleTempFiles, writeFileAtomic, type AtomicWriteHooks } from './atomic-file.ts';
+import { removeStaleTempFiles, writeFileAtomic, type AtomicWriteHooks } from '../atomic-file.ts';
 import { WitnessError } from './errors.ts';
 
 /** What the witness remembers of one log. */

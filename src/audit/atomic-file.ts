@@ -1,11 +1,11 @@
 /**
- * Durable replacement of a small file: write a temporary file in the same directory, fsync it,
+ * Small files written so a crash never leaves a torn one. Replacement (`writeFileAtomic`): write a temporary file in the same directory, fsync it,
  * rename it over the target, fsync the directory. A crash at any point leaves either the old or the
  * new content under the target name, never a torn file (rename is atomic within a POSIX file
  * system; the directory fsync makes the rename itself durable).
  */
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, rm } from 'node:fs/promises';
+import { link, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 const TEMP_SUFFIX = '.tmp';
@@ -34,6 +34,32 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, h
     throw error;
   }
   await syncDirectory(dir);
+}
+
+/**
+ * Creates `path` with `data` (mode 0600) unless it exists; returns whether this call created it.
+ * Two processes starting together both write a temporary file, and only one can link it into
+ * place: the other finds the winner's file and uses it (demo keys generated on first start).
+ */
+export async function createFileOnce(path: string, data: string | Uint8Array): Promise<boolean> {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+  const handle = await open(temp, 'wx', 0o600);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await link(temp, path);
+    await syncDirectory(dirname(path));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await rm(temp, { force: true });
+  }
 }
 
 /** fsyncs a directory so that a rename or a new file in it survives a power loss. */
