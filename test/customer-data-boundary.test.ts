@@ -16,7 +16,7 @@ const GATED_MODULES: Array<{ path: RegExp; why: string }> = [
   { path: /^src\/store\/database\.ts$/, why: 'the database handle' },
   { path: /^src\/bank\//, why: 'the statement source and the bank adapters' },
   { path: /^src\/customers\/(?!routes\.ts$)/, why: "customers' history, reports and notification settings" },
-  { path: /^src\/access\/(statement-gate|customer-search|counter-codes)\.ts$/, why: 'a read the accessor records' },
+  { path: /^src\/access\/(statement-gate|customer-search|counter-codes|flags)\.ts$/, why: 'a read the accessor records' },
   { path: /^src\/access\/release\/(?!respond\.ts$)/, why: 'the release pipeline (routes only send what it rendered)' },
 ];
 

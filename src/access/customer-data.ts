@@ -20,6 +20,9 @@ import { sendCounterCode, type CounterCodeSent } from './counter-codes.ts';
 import { acknowledgeLegalWarning, releaseOwnStatement, releaseStatement } from './statement-gate.ts';
 import type { Rendered } from './release/render.ts';
 import { listPostReviews, type PostReviewView } from './post-reviews.ts';
+import { listFlags, type FlagFilter, type FlagView } from './flags.ts';
+
+export type { FlagFilter, FlagView };
 import { accessHistory, type AccessHistoryItem } from '../customers/history.ts';
 import { fileAccessReport, listAccessReports } from '../customers/access-reports.ts';
 import { accessNotificationsEnabled, setAccessNotifications } from '../customers/access-notifications.ts';
@@ -38,6 +41,7 @@ export const DIRECT_READS = {
   accessHistory: { action: 'customer.access_history_viewed', why: "security staff read a customer's access history, withheld items marked" },
   accessReports: { action: 'access_reports.listed', why: "security staff read customers' reports of accesses they do not recognise" },
   postReviews: { action: 'post_reviews.listed', why: 'reviewers read break-glass uses, with the customer and the justification' },
+  silentFlags: { action: 'flags.listed', why: 'oversight reads what the policy flagged about requests (customer, request, employee pseudonym); never the requester' },
 } as const satisfies Record<string, { action: AuditAction; why: string }>;
 
 export interface CustomerData {
@@ -55,6 +59,8 @@ export interface CustomerData {
   accessReports(): Promise<AccessReportTable[]>;
   /** Staff: break-glass uses and their reviews (recorded). */
   postReviews(): Promise<PostReviewView[]>;
+  /** Staff: the silent flags, read and recorded in one transaction (flags.ts). */
+  silentFlags(filter: FlagFilter): Promise<FlagView[]>;
   /** Customer: their own accounts, card numbers masked (recorded). */
   ownAccounts(): Promise<Array<{ id: string; cardNumber: string | null; kind: string; currency: string }>>;
   /** Customer: their own statement through the gate (recorded before it is sent). */
@@ -116,6 +122,8 @@ export function customerData(routeCtx: AppContext, principal: Principal, traceId
       await appendAuditEntry(ctx.store.db, { action: DIRECT_READS.accessReports.action, actor: staffActor(staff), traceId, detail: { results: reports.length, customers: distinct(reports.map((r) => r.customer_id)) } }, ctx.now());
       return reports;
     },
+    // listFlags appends its entry (DIRECT_READS.silentFlags) in the transaction that reads the flags.
+    silentFlags: (filter) => listFlags(ctx, asStaff(), filter, traceId),
     async postReviews() {
       const staff = asStaff();
       const reviews = await listPostReviews(ctx);

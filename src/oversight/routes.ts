@@ -15,8 +15,8 @@ import { dashboardSeries } from './dashboard.ts';
 import { auditRecordEntry, listAuditRecord, type AuditRecordFilter } from './audit-record.ts';
 import { revealEmployee, revealEntryOpenings } from './reveal.ts';
 import { staffDirectory } from './staff-directory.ts';
-import { readRecordTimeRange } from './record-time-filter.ts';
-import { listFlags, type FlagFilter } from './flags.ts';
+import { readRecordTimeRange } from '../access/record-time-filter.ts';
+import { customerData, type FlagFilter } from '../access/customer-data.ts';
 
 /** Roles that watch the bank's access: security, investigation, compliance and audit. */
 export const OVERSIGHT_ROLES = ['security_analyst', 'investigator', 'compliance_officer', 'auditor'] as const;
@@ -100,7 +100,7 @@ export const oversightRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
   }, async (req) => {
     const staff = requireRole(req, ...OVERSIGHT_ROLES);
     const q = req.query as Omit<FlagFilter, 'limit'> & { limit?: number };
-    return listFlags(ctx, staff, { kind: q.kind, since: q.since, limit: q.limit ?? 100 }, req.id);
+    return customerData(ctx, staff, req.id).silentFlags({ kind: q.kind, since: q.since, limit: q.limit ?? 100 });
   });
 
   app.get('/api/v1/oversight/staff', {

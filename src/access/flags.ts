@@ -44,7 +44,7 @@ export async function listFlags(ctx: AppContext, analyst: StaffPrincipal, filter
     if (since !== undefined) query = query.where('created_at', '>=', since);
     const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(filter.limit).execute();
     await appendAuditEntry(tx, {
-      action: 'flags.listed',
+      action: 'flags.listed', // DIRECT_READS.silentFlags in customer-data.ts names this read
       actor: auditActorOf(analyst),
       traceId,
       detail: { filter: { kind: filter.kind ?? null, since: since ?? null }, results: rows.length },

@@ -5,7 +5,7 @@
  * A date that is not on the calendar is refused with 400 `invalid_request`, naming it.
  */
 import { FlowguardError } from '../errors.ts';
-import { LATEST_PLANNED_DATE, readDateWithin, SINCE_1990 } from '../access/calendar-date.ts';
+import { LATEST_PLANNED_DATE, readDateWithin, SINCE_1990 } from './calendar-date.ts';
 
 const TIME = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?Z)?$/;
 
