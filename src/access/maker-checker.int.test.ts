@@ -71,6 +71,14 @@ describe.each(engines)('maker-checker and training on $name', (engine) => {
     await t.as(admin2).post(`/api/v1/admin/changes/${id}`, { verdict: 'applied' });
     const roles = await t.store.db.selectFrom('employee_roles').select('role').where('employee_id', '=', E.teller2).execute();
     expect(roles.map((r) => r.role)).toEqual(['approver']);
+    // The grant is keyed by the employee it grants to; its entries name the employee only by pseudonym.
+    const rows = await t.store.db.selectFrom('audit_entries').select('entry').where('action', 'in', ['config.change_proposed', 'config.change_applied']).execute();
+    const entries = rows.map((r) => r.entry.toString('utf8')).filter((text) => JSON.parse(text).detail.changeId === id);
+    expect(entries).toHaveLength(2);
+    for (const text of entries) {
+      expect(text).not.toContain(E.teller2);
+      expect(JSON.parse(text).detail.key).toMatchObject({ pseudonym: expect.stringMatching(/^P-/), commitment: expect.any(String) });
+    }
   });
 
   it('a training import is all or nothing, and a renewed training lets the employee work again', async () => {

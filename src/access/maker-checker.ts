@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../server/context.ts';
 import type { StaffPrincipal } from '../core/principal.ts';
 import { appendAuditEntry, employeeRef } from '../audit/record.ts';
+import type { EmployeeRef } from '../audit/entry-actors.ts';
 import { FlowguardError } from '../errors.ts';
 import { auditActorOf as staffActor } from '../identity/principal.ts';
 import { validatePolicySet } from './policy/index.ts';
@@ -17,6 +18,11 @@ import type { MaskingRules } from './masking.ts';
 import { recordRefusal } from './refusals.ts';
 
 export type ChangeKind = 'policy_set' | 'purpose' | 'masking_rules' | 'role_grant';
+
+/** A role grant is keyed by the employee it grants to: entries name no employee, so it goes in as a reference. */
+function keyInEntry(kind: ChangeKind, key: string): string | EmployeeRef {
+  return kind === 'role_grant' ? employeeRef(key) : key;
+}
 export const CHANGE_KINDS: readonly ChangeKind[] = ['policy_set', 'purpose', 'masking_rules', 'role_grant'];
 export { GRANTABLE_ROLES } from './change-bodies.ts';
 
@@ -42,7 +48,7 @@ export async function proposeChange(ctx: AppContext, admin: StaffPrincipal, kind
       if (kind !== 'policy_set') await checkChangeReferences(tx, kind, key);
       const id = `CH-${randomUUID()}`;
       await tx.insertInto('change_proposals').values({ id, kind, key, body, proposer_id: admin.employeeId, status: 'pending', checker_id: null, created_at: now.toISOString(), decided_at: null }).execute();
-      await appendAuditEntry(tx, { action: 'config.change_proposed', actor: staffActor(admin), traceId, detail: { changeId: id, kind, key, bodyBytes: Buffer.byteLength(body) } }, now);
+      await appendAuditEntry(tx, { action: 'config.change_proposed', actor: staffActor(admin), traceId, detail: { changeId: id, kind, key: keyInEntry(kind, key), bodyBytes: Buffer.byteLength(body) } }, now);
       return { id, status: 'pending' as const };
     });
   } catch (error) {
@@ -82,7 +88,7 @@ export async function decideChange(ctx: AppContext, checker: StaffPrincipal, cha
         action: verdict === 'applied' ? 'config.change_applied' : 'config.change_rejected',
         actor: staffActor(checker),
         traceId,
-        detail: { changeId, kind: change.kind, key: change.key, proposer: employeeRef(change.proposer_id) },
+        detail: { changeId, kind: change.kind, key: keyInEntry(change.kind as ChangeKind, change.key), proposer: employeeRef(change.proposer_id) },
       }, now);
       return { id: changeId, status: verdict };
     });

@@ -149,9 +149,10 @@ export interface ActionDetails<E, Actor = E> {
   'login.failed': FailedSignIn | Tallied<TallyFacts['login.failed']>;
   'logout': { via: string };
   'login.released': { employee: Actor; was: 'locked' | 'delayed' | 'free'; failures: number };
-  'config.change_proposed': { changeId: string; kind: string; key: string; bodyBytes: number };
-  'config.change_applied': { changeId: string; kind: string; key: string; proposer: E };
-  'config.change_rejected': { changeId: string; kind: string; key: string; proposer: E };
+  /** A role grant's key is the employee it grants to: an employee reference like any other. */
+  'config.change_proposed': { changeId: string; kind: string; key: string | E; bodyBytes: number };
+  'config.change_applied': { changeId: string; kind: string; key: string | E; proposer: E };
+  'config.change_rejected': { changeId: string; kind: string; key: string | E; proposer: E };
   'config.change_refused': ServiceRefusalDetail;
   'training.recorded': { count: number; employees: E[] };
   'employee.revealed':
