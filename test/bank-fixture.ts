@@ -5,7 +5,7 @@
  */
 import type { Store } from '../src/store/database.ts';
 import { hashPassword } from '../src/identity/passwords.ts';
-import { isLuhnValid } from '../src/privacy/full-numbers.ts';
+import { hasValidIdCheckDigit, isLuhnValid } from '../src/privacy/full-numbers.ts';
 
 export const PASSWORD = 'test-only-password-1';
 /** Wednesday 2026-11-25 10:00 in Shanghai: office hours. */
@@ -145,3 +145,10 @@ export async function seedTestBank(store: Store): Promise<void> {
     ticket(T.targetComplaint, C.target, 'complaint', null),
   ]).execute();
 }
+
+/**
+ * A full card number (Luhn-valid) and a resident ID (GB 11643 check digit) as a person might type
+ * them into a field: valid, so the guards that look for personal numbers see them.
+ */
+export const TYPED_CARD = [...'0123456789'].map((d) => `622848041234567890${d}`).find(isLuhnValid)!;
+export const TYPED_ID = [...'0123456789X'].map((c) => `11010519900307123${c}`).find(hasValidIdCheckDigit)!;

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../test/engines.ts';
 import { startTestApp, type TestApp } from '../../test/app-harness.ts';
-import { E } from '../../test/bank-fixture.ts';
+import { E, TYPED_CARD, TYPED_ID } from '../../test/bank-fixture.ts';
 import { loadStaffPrincipal } from '../identity/principal.ts';
 import { FlowguardError } from '../errors.ts';
-import { findFullNumbers, hasValidIdCheckDigit, isLuhnValid } from '../privacy/full-numbers.ts';
+import { findFullNumbers } from '../privacy/full-numbers.ts';
 import { recordRefusal } from './refusals.ts';
 
-const CARD = [...'0123456789'].map((d) => `622848041234567890${d}`).find(isLuhnValid)!;
-const ID = [...'0123456789X'].map((c) => `11010519900307123${c}`).find(hasValidIdCheckDigit)!;
+const CARD = TYPED_CARD;
+const ID = TYPED_ID;
 
 describe.each(engines)('a refusal holding what was typed, on $name', (engine) => {
   let t: TestApp;

@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../test/engines.ts';
 import { portalLogin, startTestApp, type TestApp } from '../../test/app-harness.ts';
-import { C, MOBILE, T } from '../../test/bank-fixture.ts';
-import { findFullNumbers, hasValidIdCheckDigit, isLuhnValid } from '../privacy/full-numbers.ts';
+import { C, MOBILE, T, TYPED_CARD, TYPED_ID } from '../../test/bank-fixture.ts';
+import { findFullNumbers } from '../privacy/full-numbers.ts';
 
-const CARD = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => `622848041234567890${d}`).find(isLuhnValid)!;
-const ID = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'X'].map((c) => `11010519900307123${c}`).find(hasValidIdCheckDigit)!;
+const CARD = TYPED_CARD;
+const ID = TYPED_ID;
 const PERIOD = { from: '2026-08-01', to: '2026-10-31' };
 const good = { customerId: C.retail, period: PERIOD, purpose: 'service_ticket', reference: T.retailVisit, output: 'view' };
 
