@@ -7,25 +7,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { engines } from '../../test/engines.ts';
 import { openStore, type Store } from '../store/database.ts';
-import type { SeqFence } from '../store/dialect/log-sequencing.ts';
 import { appendAuditEntry } from './record.ts';
-import { sampleEvent } from './log/test-support/log-fixture.ts';
+import { naiveFence, sampleEvent } from './log/test-support/log-fixture.ts';
 import { commitOffset, consumeRecord, consumerOffset, createRecordReader, readRecord, type RecordReader, type StreamEntry } from './record-stream.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class Rollback extends Error {}
 class Crash extends Error {}
-
-/** What a fence-less reader would do: read up to the highest visible seq. */
-function naiveFence(store: Store): SeqFence {
-  return {
-    async finalSeq() {
-      const row = await store.db.selectFrom('audit_entries').select((eb) => eb.fn.max('seq').as('max')).executeTakeFirst();
-      return Number(row?.max ?? 0);
-    },
-  };
-}
 
 describe.each(engines)('the record stream on $name', (engine) => {
   const stores: Store[] = [];

@@ -8,22 +8,12 @@ import { engines } from '../../../test/engines.ts';
 import { openStore, type Store } from '../../store/database.ts';
 import { parseVerifierKey } from '../tlog/index.ts';
 import { appendAuditEntry } from '../record.ts';
-import type { SeqFence } from '../../store/dialect/log-sequencing.ts';
 import { verifyLog } from './verify-log.ts';
-import { sampleEvent, testIntegrator, testSigner } from './test-support/log-fixture.ts';
+import { naiveFence, sampleEvent, testIntegrator, testSigner } from './test-support/log-fixture.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class Rollback extends Error {}
-
-function naiveFence(store: Store): SeqFence {
-  return {
-    async finalSeq() {
-      const row = await store.db.selectFrom('audit_entries').select((eb) => eb.fn.max('seq').as('max')).executeTakeFirst();
-      return Number(row?.max ?? 0);
-    },
-  };
-}
 
 describe.each(engines)('concurrent writers and integrators on $name', (engine) => {
   const stores: Store[] = [];

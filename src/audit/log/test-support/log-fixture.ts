@@ -3,6 +3,7 @@
  */
 import { generateNoteKey } from '../../tlog/index.ts';
 import type { Store } from '../../../store/database.ts';
+import type { SeqFence } from '../../../store/dialect/log-sequencing.ts';
 import { appendAuditEntry, type AuditEventOf } from '../../record.ts';
 import { signerFromKeyString, type CheckpointSigner } from '../checkpoint-signer.ts';
 import { createIntegrator, type Integrator, type IntegratorOptions } from '../integrator.ts';
@@ -50,4 +51,14 @@ export async function rebuildLog(store: Store, signer: CheckpointSigner): Promis
   await store.db.deleteFrom('log_checkpoints').execute();
   await store.db.updateTable('log_state').set({ size: 0, root: Buffer.from('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'hex'), border: Buffer.alloc(0), last_seq: 0 }).execute();
   await testIntegrator(store, signer).drain();
+}
+
+/** What a fence-less reader would do: read up to the highest visible seq (the control that skips entries). */
+export function naiveFence(store: Store): SeqFence {
+  return {
+    async finalSeq() {
+      const row = await store.db.selectFrom('audit_entries').select((eb) => eb.fn.max('seq').as('max')).executeTakeFirst();
+      return Number(row?.max ?? 0);
+    },
+  };
 }
