@@ -18,14 +18,7 @@ export interface AtomicWriteHooks {
 /** Replaces `path` with `data` atomically and durably; the file is created with mode 0600. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, hooks: AtomicWriteHooks = {}): Promise<void> {
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  const temp = await writeDurableTemp(path, data);
   try {
     await hooks.beforeRename?.(temp);
     await rename(temp, path);
@@ -42,14 +35,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, h
  * place: the other finds the winner's file and uses it (demo keys generated on first start).
  */
 export async function createFileOnce(path: string, data: string | Uint8Array): Promise<boolean> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  const temp = await writeDurableTemp(path, data);
   try {
     await link(temp, path);
     await syncDirectory(dirname(path));
@@ -60,6 +46,19 @@ export async function createFileOnce(path: string, data: string | Uint8Array): P
   } finally {
     await rm(temp, { force: true });
   }
+}
+
+/** Writes `data` to a new temporary file (mode 0600) beside `path`, fsynced; returns its path. */
+async function writeDurableTemp(path: string, data: string | Uint8Array): Promise<string> {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+  const handle = await open(temp, 'wx', 0o600);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return temp;
 }
 
 /** fsyncs a directory so that a rename or a new file in it survives a power loss. */
